@@ -1,0 +1,29 @@
+"""Interface catalogs for the theme: extract, update, compile, report (the tasks call these)."""
+
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+
+from hub_i18n import catalogs  # noqa: E402
+
+THEME = PROJECT_ROOT / "theme"
+TRANSLATIONS = THEME / "translations"
+LANGUAGES = ("fr", "es", "en")
+
+
+def update_catalogs():
+    """Extract the theme's strings into messages.pot and merge them into every language's .po."""
+    template = catalogs.extract_messages(THEME / "templates")
+    catalogs.write_catalog(template, TRANSLATIONS / "messages.pot")
+    return catalogs.update_catalogs(template, TRANSLATIONS, LANGUAGES)
+
+
+def compile_catalogs(force=False):
+    return catalogs.compile_catalogs(TRANSLATIONS, LANGUAGES, force=force)
+
+
+def catalog_report():
+    """lang -> (translated, fuzzy, missing)."""
+    return {lang: catalogs.catalog_stats(catalogs.po_path(TRANSLATIONS, lang), lang) for lang in LANGUAGES}

@@ -1,0 +1,86 @@
+"""Settings for previews and local builds of the Digital Cities news hub.
+
+`publishconf.py` starts from these and changes what a public build needs.
+"""
+
+SITENAME = "Digital Cities"
+# Absolute, because hreflang alternates must be absolute URLs; `invoke serve` listens here.
+SITEURL = "http://127.0.0.1:8000"
+RELATIVE_URLS = False
+TIMEZONE = "Europe/Madrid"
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "documents"]
+THEME = "theme"
+OUTPUT_PATH = "output"
+
+# Languages: ISO 639-1 codes, in the order the language switcher lists them.
+DEFAULT_LANG = "fr"
+HUB_I18N_LANGUAGES = ("fr", "es", "en")
+# What a language shows of an article that has no version in it: "link" lists it with an
+# "available in ..." note pointing to an existing version; "hide" leaves it out.
+HUB_I18N_UNTRANSLATED = "link"
+HUB_I18N_TAXONOMY_FILE = "taxonomy.toml"  # relative to PATH
+HUB_I18N_PAGINATION = 10
+# Standing pages (by translation key) in the header navigation and the footer.
+HUB_I18N_NAV_PAGES = ("smart-cities-study", "about")
+HUB_I18N_FOOTER_PAGES = ("about", "smart-cities-study", "contact", "legal")
+
+# Every language lives under its own prefix; the language comes from the folder.
+PATH_METADATA = r"(articles|pages)/(?P<lang>[^/]+)/.*"
+USE_FOLDER_AS_CATEGORY = False
+FILENAME_METADATA = r"(?P<slug>[^/]+)"
+ARTICLE_URL = ARTICLE_LANG_URL = "{lang}/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = "{lang}/{date:%Y}/{slug}/index.html"
+PAGE_URL = PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+DRAFT_URL = DRAFT_LANG_URL = "{lang}/drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = "{lang}/drafts/{slug}/index.html"
+DRAFT_PAGE_URL = DRAFT_PAGE_LANG_URL = "{lang}/drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = "{lang}/drafts/pages/{slug}/index.html"
+
+# Pelican's own grouping and listings know one language only: hub_i18n does them per language.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+DIRECT_TEMPLATES = []
+CATEGORY_SAVE_AS = TAG_SAVE_AS = AUTHOR_SAVE_AS = ""
+CATEGORY_URL = TAG_URL = AUTHOR_URL = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+PAGINATED_TEMPLATES = {}
+DEFAULT_PAGINATION = False
+
+# Pelican's built-in feeds are off (they mix languages); a hub plugin writes per-language feeds.
+FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+
+# Dates are formatted by Babel in each page's language; never through the OS locale.
+DATE_FORMATS = {}
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+
+PLUGIN_PATHS = ["plugins"]
+# Named explicitly: with PLUGINS unset Pelican loads every plugin installed in the environment.
+PLUGINS = ["hub_i18n"]
+
+DELETE_OUTPUT_DIRECTORY = False  # hubsite.build writes a fresh directory and swaps it in
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

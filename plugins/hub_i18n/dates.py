@@ -1,0 +1,27 @@
+"""Dates in a page's language through Babel (CLDR); the OS locale is never touched."""
+
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+
+
+@lru_cache(maxsize=None)
+def locale_for(lang):
+    return Locale.parse(lang)
+
+
+def long_date(value, lang):
+    """31 mai 2021 / 31 de mayo de 2021 / May 31, 2021."""
+    return format_date(value, format="long", locale=locale_for(lang))
+
+
+def month_year(value, lang):
+    """mai 2021 / mayo de 2021 / May 2021."""
+    return format_skeleton("yMMMM", value, locale=locale_for(lang))
+
+
+def language_name(code, in_lang=None):
+    """A language's name in itself ('español') or, with in_lang, in another language."""
+    name = locale_for(code).get_display_name(locale_for(in_lang or code))
+    return name[:1].upper() + name[1:] if in_lang is None else name

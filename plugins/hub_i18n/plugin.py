@@ -1,0 +1,426 @@
+"""Pelican glue for hub_i18n: settings check, gettext per page, grouping, and per-language listings.
+
+Everything here touches Pelican; the logic it calls lives in the sibling modules.
+"""
+
+import logging
+import os
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+
+from . import catalogs, dates, views
+from .facts import read_facts
+from .grouping import ContentError, group_translations, originals_missing
+from .settings import path_words, validate_settings
+from .taxonomy import load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "HUB_I18N_STATE"
+
+
+@dataclass(frozen=True)
+class LocalTerm:
+    """A category or tag as one language shows it."""
+
+    kind: str
+    key: str
+    lang: str
+    name: str
+    url: str
+
+
+@dataclass
+class PageInfo:
+    """What base.html needs to know of any page: its language, alternates and switcher."""
+
+    lang: str
+    alternates: list
+    switch: list
+    feeds: list = field(default_factory=list)
+
+
+@dataclass
+class Listing:
+    """One page of a paginated listing."""
+
+    title: str
+    entries: list
+    number: int
+    count: int
+    url: str
+    previous_url: str | None
+    next_url: str | None
+
+
+class HubState:
+    """Per-run state (kept in the run's settings, so nothing survives into the next run)."""
+
+    def __init__(self, settings, resolved, translations, taxonomy):
+        self.settings = settings
+        self.config = resolved
+        self.languages = resolved["HUB_I18N_LANGUAGES"]
+        self.default_lang = settings["DEFAULT_LANG"]
+        self.siteurl = settings["SITEURL"]
+        self.translations = translations
+        self.taxonomy = taxonomy
+        self.page_groups = {}
+        self.article_groups = {}
+
+    # URLs (site-relative, ending in '/' for directories)
+    def words(self, lang):
+        return path_words(self.config, lang)
+
+    def home_url(self, lang):
+        return f"{lang}/"
+
+    def archives_url(self, lang):
+        return f"{lang}/{self.words(lang)['archives']}/"
+
+    def term_url(self, term, lang):
+        word = self.words(lang)["category" if term.kind == "categories" else "tag"]
+        return f"{lang}/{word}/{term.slug(lang)}/"
+
+    def local_term(self, term, lang):
+        return LocalTerm(term.kind, term.key, lang, term.label(lang), self.term_url(term, lang))
+
+    def absolute(self, path):
+        return views.absolute(self.siteurl, path)
+
+    # Template helpers
+    def categories(self, lang):
+        return [self.local_term(term, lang) for term in self.taxonomy.categories.values()]
+
+    def category_in(self, item, lang):
+        """The item's category as `lang` shows it (listings show other languages' items too)."""
+        own = getattr(item, "hub_category", None)
+        if own is None:
+            return None
+        return self.local_term(self.taxonomy.categories[own.key], lang)
+
+    def page_link(self, key, lang):
+        """The standing page `key` in `lang` (or None when it has no version there)."""
+        group = self.page_groups.get(key)
+        return group.in_lang(lang) if group else None
+
+    def gettext(self, lang, message):
+        return self.translations[lang].gettext(message)
+
+
+def lang_of(context, state):
+    """The language of the page being rendered, from top-level names only (loops are not visible)."""
+    lang = context.get("current_lang")
+    if lang:
+        return lang
+    for name in ("article", "page"):
+        item = context.get(name)
+        if getattr(item, "lang", None):
+            return item.lang
+    return state.default_lang
+
+
+def install_templates(generator):
+    """generator_init: gettext that follows each page's language, and Babel filters."""
+    state = generator.settings.get(STATE_KEY)
+    if state is None:
+        return
+    env = generator.env
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+
+    @pass_context
+    def gettext(context, message):
+        return state.translations[lang_of(context, state)].gettext(message)
+
+    @pass_context
+    def ngettext(context, singular, plural, number):
+        return state.translations[lang_of(context, state)].ngettext(singular, plural, number)
+
+    @pass_context
+    def pgettext(context, message_context, message):
+        return state.translations[lang_of(context, state)].pgettext(message_context, message)
+
+    @pass_context
+    def npgettext(context, message_context, singular, plural, number):
+        return state.translations[lang_of(context, state)].npgettext(message_context, singular, plural, number)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+
+    @pass_context
+    def long_date(context, value):
+        return dates.long_date(value, lang_of(context, state))
+
+    @pass_context
+    def month_year(context, value):
+        return dates.month_year(value, lang_of(context, state))
+
+    env.filters.update(long_date=long_date, month_year=month_year)
+    env.globals.update(
+        hub=state,
+        _in=state.gettext,
+        language_name=dates.language_name,
+    )
+
+
+def check_and_prepare(pelican):
+    """initialized: validate settings, compile what is out of date, load catalogs and taxonomy."""
+    settings = pelican.settings
+    resolved = validate_settings(settings)
+    languages = resolved["HUB_I18N_LANGUAGES"]
+    catalog_dir = resolved["HUB_I18N_CATALOG_DIR"] or os.path.join(settings["THEME"], "translations")
+    for path in catalogs.compile_catalogs(catalog_dir, languages):
+        logger.info("hub_i18n: compiled %s", path)
+    translations = catalogs.load_translations(catalog_dir, languages)
+    taxonomy = load_taxonomy(os.path.join(settings["PATH"], resolved["HUB_I18N_TAXONOMY_FILE"]), languages)
+    settings[STATE_KEY] = HubState(settings, resolved, translations, taxonomy)
+
+
+def add_generator(pelican):
+    return HubI18nGenerator
+
+
+def folder_lang(item):
+    """The language folder an item sits in (content/articles/<lang>/...), or None."""
+    parts = item.get_relative_source_path().replace(os.sep, "/").split("/")
+    return parts[1] if len(parts) > 2 else None
+
+
+class HubI18nGenerator(Generator):
+    """Groups translations and writes every language's listings, the chooser and the 404 pages."""
+
+    def generate_context(self):
+        self.state = state = self.settings[STATE_KEY]
+        ctx = self.context
+        published = list(ctx.get("articles", [])) + list(ctx.get("hidden_articles", []))
+        pages = list(ctx.get("pages", [])) + list(ctx.get("hidden_pages", []))
+        drafts = list(ctx.get("drafts", [])) + list(ctx.get("draft_pages", []))
+
+        problems = []
+        for item in published + pages + drafts:
+            problems.extend(self.normalise(item))
+        for article in published + [d for d in drafts if hasattr(d, "category")]:
+            problems.extend(self.attach_terms(article))
+            article.hub_facts = read_facts(article.metadata, article.source)
+            problems.extend(article.hub_facts.problems)
+        try:
+            state.article_groups = group_translations(published, state.languages)
+            state.page_groups = group_translations(pages, state.languages)
+        except ContentError as error:
+            problems.extend(error.problems)
+        if state.config["HUB_I18N_REQUIRE_ORIGINAL"]:
+            problems.extend(originals_missing(state.article_groups))
+            problems.extend(originals_missing(state.page_groups))
+        if problems:
+            raise ContentError(problems)
+
+        for groups in (state.article_groups, state.page_groups):
+            for group in groups.values():
+                self.link_versions(group.versions)
+        for draft in drafts:
+            groups = state.article_groups if hasattr(draft, "category") else state.page_groups
+            group = groups.get(draft.translation_key)
+            versions = dict(group.versions) if group else {}
+            versions[draft.lang] = draft
+            self.link_versions(versions, only=draft)
+
+        self.listings = self.build_listings()
+
+    # --- content items -------------------------------------------------
+    def normalise(self, item):
+        """Derive translation_key, is_translation, source; report a language that does not fit."""
+        state = self.state
+        item.source = os.path.join(os.path.basename(self.settings["PATH"]), item.get_relative_source_path())
+        item.translation_key = str(item.metadata.get("translation_key") or item.slug)
+        item.is_translation = str(item.metadata.get("translation", "false")).strip().lower() == "true"
+        folder = folder_lang(item)
+        if item.lang not in state.languages:
+            return [
+                f"{item.source}: Lang: {item.lang!r} is not a language of this site; "
+                f"use one of {', '.join(state.languages)} and the matching folder"
+            ]
+        if folder != item.lang:
+            return [
+                f"{item.source}: Lang: {item.lang!r} does not match the folder {folder!r}; "
+                f"move the file to the {item.lang} folder or fix the Lang header"
+            ]
+        return []
+
+    def attach_terms(self, article):
+        state = self.state
+        problems = []
+        category_key = article.category.name if getattr(article, "category", None) else ""
+        term = state.taxonomy.categories.get(category_key)
+        if term is None:
+            problems.append(
+                f"{article.source}: Category: {category_key!r} is not a category of this site; "
+                f"use one of {', '.join(state.taxonomy.categories)}"
+            )
+        else:
+            article.hub_category = state.local_term(term, article.lang)
+        article.hub_tags = []
+        for tag in getattr(article, "tags", []):
+            term = state.taxonomy.tags.get(tag.name)
+            if term is None:
+                problems.append(
+                    f"{article.source}: Tags: {tag.name!r} is not in the taxonomy; "
+                    "use a tag listed in content/taxonomy.toml or add it there with its labels"
+                )
+                continue
+            article.hub_tags.append(state.local_term(term, article.lang))
+        return problems
+
+    def x_default(self, versions):
+        state = self.state
+        chosen = versions.get(state.default_lang)
+        if chosen is None:
+            chosen = next((item for item in versions.values() if not item.is_translation), None)
+        return state.absolute(chosen.url if chosen else "")
+
+    def link_versions(self, versions, only=None):
+        """Set translations, alternates and switcher on each version (or just on `only`)."""
+        state = self.state
+        urls = {lang: item.url for lang, item in versions.items()}
+        absolute = {lang: state.absolute(url) for lang, url in urls.items()}
+        homes = {lang: state.home_url(lang) for lang in state.languages}
+        alternates = views.alternates(absolute, state.languages, self.x_default(versions))
+        for lang, item in versions.items():
+            if only is not None and item is not only:
+                continue
+            item.translations = [other for other_lang, other in versions.items() if other_lang != lang]
+            item.hub_versions = versions
+            item.hub_page = PageInfo(lang, alternates, views.switcher(lang, urls, homes, state.languages))
+
+    # --- listings --------------------------------------------------------
+    def build_listings(self):
+        """Every listing page of every language: (save_as, template, kwargs)."""
+        state = self.state
+        policy = state.config["HUB_I18N_UNTRANSLATED"]
+        groups = list(state.article_groups.values())
+        listed = [group for group in groups if group.original.status == "published"]
+        per_page = state.config["HUB_I18N_PAGINATION"]
+        outputs = []
+
+        def add_listing(kind_key, title_of, base_of, template, keep, extra=None):
+            """Write one paginated listing in every language that has entries (home: always)."""
+            pages_by_lang = {}
+            for lang in state.languages:
+                entries = views.listing_entries(listed, lang, policy, keep)
+                if entries or kind_key == ("home",):
+                    pages_by_lang[lang] = views.paginate(entries, per_page)
+            for lang, pages in pages_by_lang.items():
+                for number, entries in enumerate(pages, start=1):
+                    urls = {
+                        other: views.page_path(base_of(other), number, state.words(other)["page"])
+                        for other, other_pages in pages_by_lang.items()
+                        if number <= len(other_pages)
+                    }
+                    homes = {code: base_of(code) if code in pages_by_lang else state.home_url(code)
+                             for code in state.languages}
+                    alternates = views.alternates(
+                        {code: state.absolute(url) for code, url in urls.items()},
+                        state.languages,
+                        state.absolute(""),
+                    )
+                    listing = Listing(
+                        title=title_of(lang),
+                        entries=entries,
+                        number=number,
+                        count=len(pages),
+                        url=urls[lang],
+                        previous_url=urls[lang] and (
+                            views.page_path(base_of(lang), number - 1, state.words(lang)["page"]) if number > 1 else None
+                        ),
+                        next_url=(views.page_path(base_of(lang), number + 1, state.words(lang)["page"])
+                                  if number < len(pages) else None),
+                    )
+                    kwargs = dict(
+                        current_lang=lang,
+                        listing=listing,
+                        hub_page=PageInfo(lang, alternates, views.switcher(lang, urls, homes, state.languages)),
+                        **(extra(lang) if extra else {}),
+                    )
+                    outputs.append((urls[lang] + "index.html", template, kwargs))
+
+        add_listing(("home",), lambda lang: None, state.home_url, "index", lambda item: True)
+        for term in state.taxonomy.categories.values():
+            add_listing(
+                ("category", term.key),
+                term.label,
+                lambda lang, term=term: state.term_url(term, lang),
+                "category",
+                lambda item, key=term.key: getattr(item, "hub_category", None) and item.hub_category.key == key,
+                extra=lambda lang, term=term: {"term": state.local_term(term, lang)},
+            )
+        for term in state.taxonomy.tags.values():
+            add_listing(
+                ("tag", term.key),
+                term.label,
+                lambda lang, term=term: state.term_url(term, lang),
+                "tag",
+                lambda item, key=term.key: any(tag.key == key for tag in getattr(item, "hub_tags", [])),
+                extra=lambda lang, term=term: {"term": state.local_term(term, lang)},
+            )
+
+        # Archives: one page per language, every entry grouped by month.
+        for lang in state.languages:
+            entries = views.listing_entries(listed, lang, policy)
+            months = [
+                (month_entries[0].item.date, month_entries)
+                for _, month_entries in (
+                    (key, list(group)) for key, group in groupby(entries, key=lambda e: (e.item.date.year, e.item.date.month))
+                )
+            ]
+            urls = {code: state.archives_url(code) for code in state.languages}
+            outputs.append((
+                urls[lang] + "index.html",
+                "archives",
+                dict(
+                    current_lang=lang,
+                    months=months,
+                    count=len(entries),
+                    hub_page=PageInfo(
+                        lang,
+                        views.alternates({c: state.absolute(u) for c, u in urls.items()}, state.languages, state.absolute("")),
+                        views.switcher(lang, urls, urls, state.languages),
+                    ),
+                ),
+            ))
+
+        # Not-found page per language (no alternates: a 404 is not a page to index).
+        for lang in state.languages:
+            homes = {code: state.home_url(code) for code in state.languages}
+            outputs.append((
+                f"{lang}/404.html",
+                "404",
+                dict(current_lang=lang, hub_page=PageInfo(lang, [], views.switcher(lang, {lang: f"{lang}/404.html"}, homes, state.languages))),
+            ))
+        # The root: a language chooser (the x-default of every listing) and a multilingual 404.
+        homes = {code: state.home_url(code) for code in state.languages}
+        root_alternates = views.alternates(
+            {code: state.absolute(url) for code, url in homes.items()}, state.languages, state.absolute("")
+        )
+        outputs.append(("index.html", "chooser", dict(current_lang=state.default_lang, hub_page=PageInfo(state.default_lang, root_alternates, []))))
+        outputs.append(("404.html", "root_404", dict(current_lang=state.default_lang, hub_page=PageInfo(state.default_lang, [], []))))
+        return outputs
+
+    def generate_output(self, writer):
+        for save_as, template, kwargs in self.listings:
+            writer.write_file(
+                save_as,
+                self.get_template(template),
+                self.context,
+                relative_urls=False,
+                url=save_as.removesuffix("index.html"),
+                template_name=template,
+                **kwargs,
+            )
+
+
+def register():
+    signals.initialized.connect(check_and_prepare)
+    signals.generator_init.connect(install_templates)
+    signals.get_generators.connect(add_generator)

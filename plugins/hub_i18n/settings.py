@@ -1,0 +1,79 @@
+"""Defaults and start-up validation of the HUB_I18N_* settings."""
+
+from babel import Locale, UnknownLocaleError
+
+DEFAULTS = {
+    "HUB_I18N_LANGUAGES": ("fr", "es", "en"),
+    "HUB_I18N_UNTRANSLATED": "link",
+    "HUB_I18N_TAXONOMY_FILE": "taxonomy.toml",
+    "HUB_I18N_PAGINATION": 10,
+    "HUB_I18N_NAV_PAGES": (),
+    "HUB_I18N_FOOTER_PAGES": (),
+    "HUB_I18N_CATALOG_DIR": None,  # None: <THEME>/translations
+    "HUB_I18N_REQUIRE_ORIGINAL": True,
+    # URL words per language; a language without an entry gets the English ones.
+    "HUB_I18N_PATH_WORDS": {
+        "fr": {"category": "categorie", "tag": "etiquette", "archives": "archives", "page": "page"},
+        "es": {"category": "categoria", "tag": "etiqueta", "archives": "archivo", "page": "pagina"},
+        "en": {"category": "category", "tag": "tag", "archives": "archives", "page": "page"},
+    },
+}
+
+UNTRANSLATED_POLICIES = ("link", "hide")
+
+# Pelican settings that must hold for a single-pass build: each names why.
+REQUIRED_PELICAN = {
+    "ARTICLE_TRANSLATION_ID": (None, "hub_i18n groups translations itself"),
+    "PAGE_TRANSLATION_ID": (None, "hub_i18n groups translations itself"),
+    "USE_FOLDER_AS_CATEGORY": (False, "the language folder would become a category"),
+}
+LANG_URL_SETTINGS = (
+    "ARTICLE_URL", "ARTICLE_LANG_URL", "ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS",
+    "PAGE_URL", "PAGE_LANG_URL", "PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS",
+)
+
+
+class SettingsError(ValueError):
+    """A setting hub_i18n cannot work with; the message names the setting."""
+
+
+def validate_settings(settings):
+    """Return the HUB_I18N_* settings with defaults filled in, or raise SettingsError."""
+    resolved = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
+    languages = tuple(resolved["HUB_I18N_LANGUAGES"])
+    if not languages:
+        raise SettingsError("HUB_I18N_LANGUAGES is empty: list the site's languages, e.g. ('fr', 'es', 'en')")
+    for code in languages:
+        if code != code.lower() or len(code) != 2:
+            raise SettingsError(f"HUB_I18N_LANGUAGES: {code!r} is not a lower-case ISO 639-1 code such as 'fr'")
+        try:
+            Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            raise SettingsError(f"HUB_I18N_LANGUAGES: Babel knows no locale {code!r}") from None
+    if len(set(languages)) != len(languages):
+        raise SettingsError("HUB_I18N_LANGUAGES lists a language twice")
+    resolved["HUB_I18N_LANGUAGES"] = languages
+    if settings.get("DEFAULT_LANG") not in languages:
+        raise SettingsError(
+            f"DEFAULT_LANG {settings.get('DEFAULT_LANG')!r} is not one of HUB_I18N_LANGUAGES {languages}"
+        )
+    if resolved["HUB_I18N_UNTRANSLATED"] not in UNTRANSLATED_POLICIES:
+        raise SettingsError(
+            f"HUB_I18N_UNTRANSLATED must be one of {UNTRANSLATED_POLICIES}, not {resolved['HUB_I18N_UNTRANSLATED']!r}"
+        )
+    per_page = resolved["HUB_I18N_PAGINATION"]
+    if not isinstance(per_page, int) or per_page < 1:
+        raise SettingsError(f"HUB_I18N_PAGINATION must be a positive whole number, not {per_page!r}")
+    for name, (value, why) in REQUIRED_PELICAN.items():
+        if settings.get(name) != value:
+            raise SettingsError(f"{name} must be {value!r} with hub_i18n ({why})")
+    for name in LANG_URL_SETTINGS:
+        if "{lang}" not in str(settings.get(name, "")):
+            raise SettingsError(f"{name} must contain {{lang}} so every language has its own tree")
+    return resolved
+
+
+def path_words(resolved, lang):
+    """URL words (category, tag, archives, page) for one language."""
+    words = resolved["HUB_I18N_PATH_WORDS"]
+    return words.get(lang, DEFAULTS["HUB_I18N_PATH_WORDS"]["en"])

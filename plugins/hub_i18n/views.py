@@ -1,0 +1,68 @@
+"""Per-language views: listings with untranslated fallbacks, pagination, hreflang and switcher links."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a listing in `lang`: the item's own version, or (fallback) another language's."""
+
+    item: object
+    lang: str
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class SwitchLink:
+    lang: str
+    url: str
+    current: bool
+    fallback: bool  # the page has no version in `lang`: the link goes to a nearby page instead
+
+
+def listing_entries(groups, lang, policy, keep=lambda item: True):
+    """Entries for `lang`, newest first: its own versions, plus others' originals when policy is 'link'."""
+    entries = []
+    for group in groups:
+        own = group.in_lang(lang)
+        if own is not None:
+            if keep(own):
+                entries.append(Entry(own, lang, False))
+        elif policy == "link" and keep(group.original):
+            entries.append(Entry(group.original, lang, True))
+    entries.sort(key=lambda entry: (entry.item.date, entry.item.translation_key), reverse=True)
+    return entries
+
+
+def paginate(entries, per_page):
+    """Split entries into pages; an empty listing still has one (empty) page."""
+    pages = [entries[start:start + per_page] for start in range(0, len(entries), per_page)]
+    return pages or [[]]
+
+
+def page_path(base, number, page_word):
+    """'fr/categorie/etudes/' + 2 -> 'fr/categorie/etudes/page/2/'; page 1 is the base itself."""
+    return base if number == 1 else f"{base}{page_word}/{number}/"
+
+
+def alternates(urls, languages, x_default_url):
+    """hreflang alternates: every existing version (self included), in site order, then x-default."""
+    links = [(lang, urls[lang]) for lang in languages if lang in urls]
+    links.append(("x-default", x_default_url))
+    return links
+
+
+def switcher(current_lang, urls, fallback_urls, languages):
+    """One link per language: the same page's version where it exists, else the fallback page."""
+    links = []
+    for lang in languages:
+        if lang in urls:
+            links.append(SwitchLink(lang, urls[lang], lang == current_lang, False))
+        else:
+            links.append(SwitchLink(lang, fallback_urls[lang], False, True))
+    return links
+
+
+def absolute(siteurl, path):
+    """Join the site URL and a site-relative path ('' or 'fr/x/') into an absolute URL."""
+    return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
