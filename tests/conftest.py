@@ -1,0 +1,103 @@
+"""Shared fixtures: the real site built once, and small sites built from files a test writes."""
+
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from hubsite.build import build_site  # noqa: E402
+
+SITEURL = "https://hub.example.org"
+LANGUAGES = ("fr", "es", "en")
+
+
+class BuiltSite:
+    """A built output directory, read the way a browser or crawler would."""
+
+    def __init__(self, output, siteurl=SITEURL):
+        self.output = Path(output)
+        self.siteurl = siteurl
+
+    def path_for(self, url):
+        """The file a URL of this site is served from (None for other sites)."""
+        if url.startswith(self.siteurl):
+            url = url[len(self.siteurl):]
+        elif urlsplit(url).scheme:
+            return None
+        path = urlsplit(url).path.lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        return self.output / path
+
+    def html_files(self):
+        return sorted(self.output.rglob("*.html"))
+
+    def soup(self, where):
+        path = where if isinstance(where, Path) else self.path_for(where)
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def url_of(self, path):
+        relative = path.relative_to(self.output).as_posix()
+        relative = relative.removesuffix("index.html")
+        return f"{self.siteurl}/{relative}"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The real site (content/), built once for the whole session."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    build_site(ROOT / "pelicanconf.py", output=output, SITEURL=SITEURL)
+    return BuiltSite(output)
+
+
+ARTICLE_HEADERS = """Title: {title}
+Date: {date}
+Category: {category}
+Tags: {tags}
+Slug: {slug}
+Lang: {lang}
+Translation_Key: {key}
+Summary: {summary}
+{extra}
+{body}
+"""
+
+
+def write_article(content_dir, lang, slug, title, key=None, date="2024-01-10 10:00", category="news",
+                  tags="uclg", summary="Summary.", body="Body text.", extra="", folder="articles"):
+    path = Path(content_dir) / folder / lang / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ARTICLE_HEADERS.format(
+        title=title, date=date, category=category, tags=tags, slug=slug, lang=lang,
+        key=key or slug, summary=summary, extra=extra, body=body,
+    ), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    """A content folder with the real taxonomy and pages; `build()` builds it into tmp_path/output."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "taxonomy.toml", content / "taxonomy.toml")
+    shutil.copytree(ROOT / "content" / "pages", content / "pages")
+
+    class SmallSite:
+        path = content
+        output = tmp_path / "output"
+
+        def write(self, *args, **kwargs):
+            return write_article(content, *args, **kwargs)
+
+        def build(self, **overrides):
+            build_site(ROOT / "pelicanconf.py", output=self.output, PATH=str(content), SITEURL=SITEURL, **overrides)
+            return BuiltSite(self.output)
+
+    return SmallSite()

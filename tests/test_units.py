@@ -1,0 +1,124 @@
+"""hub_i18n's pure functions, without a build and without any OS locale."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from hub_i18n import dates, views
+from hub_i18n.facts import read_facts
+from hub_i18n.grouping import ContentError, group_translations, originals_missing
+from hub_i18n.settings import SettingsError, validate_settings
+from hub_i18n.taxonomy import TaxonomyError, parse_taxonomy, slugify
+
+LANGS = ("fr", "es", "en")
+
+
+def item(lang, key, translation=False, date=datetime.datetime(2024, 1, 1), source=None):
+    return SimpleNamespace(lang=lang, translation_key=key, is_translation=translation, date=date,
+                           source=source or f"content/articles/{lang}/{key}.md", status="published")
+
+
+def test_groups_keep_site_language_order_and_find_the_original():
+    groups = group_translations([item("en", "a", True), item("fr", "a"), item("es", "a", True)], LANGS)
+    assert list(groups["a"].versions) == ["fr", "es", "en"]
+    assert groups["a"].original.lang == "fr"
+
+
+def test_duplicate_language_in_a_group_names_both_files():
+    with pytest.raises(ContentError) as error:
+        group_translations([item("fr", "a", source="one.md"), item("fr", "a", source="two.md")], LANGS)
+    assert error.value.problems == [
+        "two.md: Translation_Key: 'a' is already used by the fr article one.md; give one of them its own Translation_Key"
+    ]
+
+
+def test_group_of_translations_only_is_reported():
+    groups = group_translations([item("es", "a", True)], LANGS)
+    assert "no version of 'a' is the original" in originals_missing(groups)[0]
+
+
+def test_listing_entries_fall_back_to_the_original_only_with_link_policy():
+    groups = group_translations([item("en", "only"), item("fr", "both"), item("en", "both", True)], LANGS)
+    fr_link = views.listing_entries(groups.values(), "fr", "link")
+    assert [(e.item.translation_key, e.item.lang, e.fallback) for e in fr_link] == [("only", "en", True), ("both", "fr", False)]
+    fr_hide = views.listing_entries(groups.values(), "fr", "hide")
+    assert [e.item.translation_key for e in fr_hide] == ["both"]
+
+
+def test_listing_is_newest_first():
+    old, new = item("fr", "old", date=datetime.datetime(2020, 1, 1)), item("fr", "new", date=datetime.datetime(2022, 1, 1))
+    groups = group_translations([old, new], LANGS)
+    assert [e.item.translation_key for e in views.listing_entries(groups.values(), "fr", "link")] == ["new", "old"]
+
+
+def test_paginate_and_page_paths():
+    assert views.paginate(list(range(5)), 2) == [[0, 1], [2, 3], [4]]
+    assert views.paginate([], 10) == [[]]
+    assert views.page_path("es/", 1, "pagina") == "es/"
+    assert views.page_path("es/", 3, "pagina") == "es/pagina/3/"
+
+
+def test_alternates_include_self_and_x_default_in_site_order():
+    links = views.alternates({"en": "E", "fr": "F"}, LANGS, "X")
+    assert links == [("fr", "F"), ("en", "E"), ("x-default", "X")]
+
+
+def test_switcher_falls_back_to_the_language_home():
+    links = views.switcher("fr", {"fr": "fr/a/"}, {"fr": "fr/", "es": "es/", "en": "en/"}, LANGS)
+    assert [(l.lang, l.url, l.current, l.fallback) for l in links] == [
+        ("fr", "fr/a/", True, False), ("es", "es/", False, True), ("en", "en/", False, True)]
+
+
+@pytest.mark.parametrize("lang, expected", [("fr", "31 mai 2021"), ("es", "31 de mayo de 2021"), ("en", "May 31, 2021")])
+def test_long_dates_come_from_cldr(lang, expected):
+    assert dates.long_date(datetime.date(2021, 5, 31), lang) == expected
+
+
+def test_language_names_in_themselves_and_in_another_language():
+    assert [dates.language_name(code) for code in LANGS] == ["Français", "Español", "English"]
+    assert dates.language_name("en", "fr") == "anglais"
+
+
+def test_slugify_handles_accents_and_punctuation():
+    assert slugify("Étude 2021 : résultats") == "etude-2021-resultats"
+    assert slugify("Appels à participation") == "appels-a-participation"
+
+
+def test_taxonomy_needs_a_label_in_every_language():
+    with pytest.raises(TaxonomyError) as error:
+        parse_taxonomy('[categories.news]\nfr = "Actualités"\nen = "News"\n', LANGS)
+    assert "[categories.news] has no label for es" in str(error.value)
+    taxonomy = parse_taxonomy('[tags.x]\nfr = "Données ouvertes"\nes = "Datos"\nen = "Open data"\n', LANGS)
+    assert taxonomy.tags["x"].slug("fr") == "donnees-ouvertes"
+
+
+def test_facts_parse_dates_and_report_impossible_ones():
+    facts = read_facts({"deadline": "2021-05-31", "form_languages": "es, en", "location": "Online"}, "f.md")
+    assert facts.deadline == datetime.date(2021, 5, 31) and facts.form_languages == ("es", "en") and facts.online
+    bad = read_facts({"deadline": "2021-02-30"}, "f.md")
+    assert bad.problems == ("f.md: Deadline: '2021-02-30' is not a real date; write it as YYYY-MM-DD, e.g. 2021-05-31",)
+
+
+def base_settings(**changes):
+    settings = {
+        "DEFAULT_LANG": "fr", "ARTICLE_TRANSLATION_ID": None, "PAGE_TRANSLATION_ID": None,
+        "USE_FOLDER_AS_CATEGORY": False,
+        **{name: "{lang}/{slug}/" for name in ("ARTICLE_URL", "ARTICLE_LANG_URL", "ARTICLE_SAVE_AS",
+                                              "ARTICLE_LANG_SAVE_AS", "PAGE_URL", "PAGE_LANG_URL",
+                                              "PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS")},
+    }
+    settings.update(changes)
+    return settings
+
+
+def test_settings_are_validated_with_the_setting_named():
+    assert validate_settings(base_settings())["HUB_I18N_LANGUAGES"] == LANGS
+    with pytest.raises(SettingsError, match="DEFAULT_LANG 'de'"):
+        validate_settings(base_settings(DEFAULT_LANG="de"))
+    with pytest.raises(SettingsError, match="ARTICLE_TRANSLATION_ID must be None"):
+        validate_settings(base_settings(ARTICLE_TRANSLATION_ID="slug"))
+    with pytest.raises(SettingsError, match="HUB_I18N_UNTRANSLATED"):
+        validate_settings(base_settings(HUB_I18N_UNTRANSLATED="copy"))
+    with pytest.raises(SettingsError, match="ARTICLE_URL must contain"):
+        validate_settings(base_settings(ARTICLE_URL="{slug}.html"))
