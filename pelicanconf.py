@@ -51,7 +51,7 @@ YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 PAGINATED_TEMPLATES = {}
 DEFAULT_PAGINATION = False
 
-# Pelican's built-in feeds are off (they mix languages); a hub plugin writes per-language feeds.
+# Pelican's built-in feeds are off (they mix languages): hub_feeds writes per-language feeds.
 FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
 CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
@@ -79,8 +79,12 @@ JINJA_ENVIRONMENT = {
 
 PLUGIN_PATHS = ["plugins"]
 # Named explicitly: with PLUGINS unset Pelican loads every plugin installed in the environment.
-PLUGINS = ["hub_i18n"]
+PLUGINS = ["hub_i18n", "hub_feeds"]
 
 DELETE_OUTPUT_DIRECTORY = False  # hubsite.build writes a fresh directory and swaps it in
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# Feeds (hub_feeds): /<lang>/feeds/all.atom.xml, /<lang>/feeds/<category>.rss.xml, /feeds.opml
+HUB_FEEDS_MAX_ITEMS = 50
+HUB_FEEDS_CONTENT = "full"

@@ -11,11 +11,12 @@ from hub_i18n import catalogs  # noqa: E402
 THEME = PROJECT_ROOT / "theme"
 TRANSLATIONS = THEME / "translations"
 LANGUAGES = ("fr", "es", "en")
+PYTHON_SOURCES = (PROJECT_ROOT / "plugins" / "hub_feeds",)
 
 
 def update_catalogs():
     """Extract the theme's strings into messages.pot and merge them into every language's .po."""
-    template = catalogs.extract_messages(THEME / "templates")
+    template = catalogs.extract_messages(THEME / "templates", PYTHON_SOURCES)
     catalogs.write_catalog(template, TRANSLATIONS / "messages.pot")
     return catalogs.update_catalogs(template, TRANSLATIONS, LANGUAGES)
 

@@ -83,11 +83,10 @@ def write_article(content_dir, lang, slug, title, key=None, date="2024-01-10 10:
 
 @pytest.fixture
 def small_site(tmp_path):
-    """A content folder with the real taxonomy and pages; `build()` builds it into tmp_path/output."""
+    """A content folder with the real taxonomy; `build()` builds it into tmp_path/output."""
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(ROOT / "content" / "taxonomy.toml", content / "taxonomy.toml")
-    shutil.copytree(ROOT / "content" / "pages", content / "pages")
 
     class SmallSite:
         path = content
@@ -97,7 +96,8 @@ def small_site(tmp_path):
             return write_article(content, *args, **kwargs)
 
         def build(self, **overrides):
-            build_site(ROOT / "pelicanconf.py", output=self.output, PATH=str(content), SITEURL=SITEURL, **overrides)
+            overrides.setdefault("SITEURL", SITEURL)
+            build_site(ROOT / "pelicanconf.py", output=self.output, PATH=str(content), **overrides)
             return BuiltSite(self.output)
 
     return SmallSite()

@@ -4,13 +4,14 @@ import pytest
 
 from conftest import LANGUAGES, ROOT
 from hub_i18n import catalogs
+from hubsite.i18n import PYTHON_SOURCES
 
 TRANSLATIONS = ROOT / "theme" / "translations"
 
 
 def test_catalogs_hold_every_string_of_the_templates():
     template_ids = {message.id if isinstance(message.id, str) else message.id[0]
-                    for message in catalogs.extract_messages(ROOT / "theme" / "templates") if message.id}
+                    for message in catalogs.extract_messages(ROOT / "theme" / "templates", PYTHON_SOURCES) if message.id}
     assert len(template_ids) > 30
     for lang in LANGUAGES:
         catalog = catalogs.read_catalog(catalogs.po_path(TRANSLATIONS, lang), locale=lang)

@@ -30,13 +30,19 @@ def po_path(translations_dir, lang):
     return Path(translations_dir) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def extract_messages(templates_dir, project="Digital Cities hub"):
-    """A template Catalog of every interface string in the theme's templates."""
+def extract_messages(templates_dir, python_dirs=(), project="Digital Cities hub"):
+    """A template Catalog of every interface string in the theme's templates and in plugin code.
+
+    Plugin code marks its strings with N_("...") and translates them later, per language.
+    """
     catalog = Catalog(project=project, charset="utf-8", fuzzy=False)
-    for filename, lineno, message, comments, context in extract_from_dir(
-        templates_dir, METHOD_MAP, OPTIONS_MAP, keywords=KEYWORDS, comment_tags=("Translators:",)
-    ):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    sources = [(templates_dir, METHOD_MAP, OPTIONS_MAP, KEYWORDS)]
+    sources += [(directory, [("**.py", "python")], {}, {"N_": None}) for directory in python_dirs]
+    for directory, method_map, options_map, keywords in sources:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            directory, method_map, options_map, keywords=keywords, comment_tags=("Translators:",)
+        ):
+            catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 

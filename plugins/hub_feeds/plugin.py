@@ -1,0 +1,239 @@
+"""Pelican glue for hub_feeds: collect each language's articles, write feeds, OPML, XSL and feeds pages.
+
+Needs hub_i18n (its groups, URLs and catalogs). Pelican's own feeds must be off: both would write feeds/.
+"""
+
+import datetime
+import logging
+import mimetypes
+import os
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from lxml import etree
+from pelican import signals
+from pelican.generators import Generator
+
+from hub_i18n import views
+from hub_i18n.dates import language_name
+from hub_i18n.plugin import STATE_KEY, PageInfo
+
+from .absolute import absolutize
+from .feed import Enclosure, FeedItem, FeedMeta, render_atom, render_rss, tag_uri
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # The tag: URI authority: a domain the hub held on HUB_FEEDS_AUTHORITY_DATE. Never change it:
+    # entry ids stay the same when the site moves to another domain.
+    "HUB_FEEDS_AUTHORITY": "uclg-digitalcities.org",
+    "HUB_FEEDS_AUTHORITY_DATE": "2012-01-01",
+    "HUB_FEEDS_MAX_ITEMS": 50,
+    "HUB_FEEDS_CONTENT": "full",  # "full": summary and full text; "summary": summary only
+    "HUB_FEEDS_DIR": "feeds",
+    "HUB_FEEDS_OPML": "feeds.opml",
+}
+PELICAN_FEED_SETTINGS = (
+    "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS",
+    "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS", "TAG_FEED_ATOM", "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM",
+    "TRANSLATION_FEED_RSS",
+)
+DOCUMENT_TYPES = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".zip", ".epub"}
+FORMATS = (("atom", "application/atom+xml", "Atom"), ("rss", "application/rss+xml", "RSS"))
+
+
+def N_(message):
+    """Mark a message for extraction; it is translated later, in each feed's language."""
+    return message
+
+
+FEED_TITLE_ALL = N_("All news")
+FEED_SUBTITLE = N_("News of the UCLG Community of Practice on Digital Cities")
+FEED_AUTHOR = N_("UCLG Community of Practice on Digital Cities")
+
+
+class FeedSettingsError(ValueError):
+    pass
+
+
+def check_settings(pelican):
+    """initialized: fill defaults, refuse settings that would make Pelican write feeds too."""
+    settings = pelican.settings
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    enabled = [name for name in PELICAN_FEED_SETTINGS if settings.get(name)]
+    if enabled:
+        raise FeedSettingsError(f"hub_feeds writes the feeds: set {', '.join(enabled)} to None")
+    if settings["HUB_FEEDS_CONTENT"] not in ("full", "summary"):
+        raise FeedSettingsError(f"HUB_FEEDS_CONTENT must be 'full' or 'summary', not {settings['HUB_FEEDS_CONTENT']!r}")
+    if not settings.get("SITEURL", "").startswith(("http://", "https://")):
+        raise FeedSettingsError("SITEURL must be an absolute http(s) URL: feeds need absolute links")
+
+
+def feed_path(settings, lang, name, kind):
+    return f"{lang}/{settings['HUB_FEEDS_DIR']}/{name}.{kind}.xml"
+
+
+def install_templates(generator):
+    """generator_init: `feed_links(lang, term)` for <link rel=alternate> discovery on every page."""
+    settings = generator.settings
+    state = settings.get(STATE_KEY)
+    if state is None:
+        return
+
+    def feed_links(lang, term=None):
+        links = []
+        for kind, mime, label in FORMATS:
+            links.append((mime, f"{state.gettext(lang, FEED_TITLE_ALL)} ({label})",
+                          state.absolute(feed_path(settings, lang, "all", kind))))
+        if term is not None and getattr(term, "kind", None) == "categories":
+            for kind, mime, label in FORMATS:
+                links.append((mime, f"{term.name} ({label})", state.absolute(feed_path(settings, lang, term.key, kind))))
+        return links
+
+    generator.env.globals.update(feed_links=feed_links, feeds_page_url=lambda lang: f"{lang}/{settings['HUB_FEEDS_DIR']}/")
+
+
+def add_generator(pelican):
+    return HubFeedsGenerator
+
+
+class HubFeedsGenerator(Generator):
+    def generate_context(self):
+        pass  # everything it needs exists only once hub_i18n has grouped the articles
+
+    def now(self):
+        return datetime.datetime.now(datetime.timezone.utc)
+
+    def static_files(self):
+        """Site URL -> source file, for documents linked from articles (feed enclosures)."""
+        files = {}
+        for static in self.context.get("static_content", {}).values():
+            files[self.state.absolute(static.url)] = static.source_path
+        return files
+
+    def feed_items(self, articles, lang, static_files):
+        state, settings = self.state, self.settings
+        items = []
+        for article in articles:
+            link = state.absolute(article.url)
+            content = article.get_content(state.siteurl) if settings["HUB_FEEDS_CONTENT"] == "full" else None
+            content = absolutize(content, link)
+            enclosures = []
+            for url in sorted(set(_linked_urls(content or article.get_content(state.siteurl), link))):
+                source = static_files.get(url)
+                if source and Path(urlsplit(url).path).suffix.lower() in DOCUMENT_TYPES:
+                    mime = mimetypes.guess_type(url)[0] or "application/octet-stream"
+                    enclosures.append(Enclosure(url, os.path.getsize(source), mime))
+            categories = []
+            if getattr(article, "hub_category", None):
+                categories.append((article.hub_category.key, state.category_in(article, lang).name))
+            categories += [(tag.key, tag.name) for tag in getattr(article, "hub_tags", [])]
+            items.append(FeedItem(
+                id=tag_uri(settings["HUB_FEEDS_AUTHORITY"], article.date, article.translation_key, lang),
+                title=article.title,
+                link=link,
+                published=article.date,
+                updated=getattr(article, "modified", None) or article.date,
+                source=article.source,
+                authors=tuple(author.name for author in getattr(article, "authors", [])),
+                categories=tuple(categories),
+                summary=absolutize(getattr(article, "summary", None), link),
+                content=content,
+                enclosures=tuple(enclosures),
+            ))
+        return items
+
+    def generate_output(self, writer):
+        self.state = state = self.settings[STATE_KEY]
+        settings = self.settings
+        now = self.now()
+        static_files = self.static_files()
+        limit = settings["HUB_FEEDS_MAX_ITEMS"]
+        opml = []
+        for lang in state.languages:
+            own = [
+                group.versions[lang] for group in state.article_groups.values()
+                if lang in group.versions and group.versions[lang].status == "published"
+                and group.versions[lang].date <= now  # scheduled articles wait for their date
+            ]
+            own.sort(key=lambda article: (article.date, article.translation_key), reverse=True)
+            feeds = [("all", state.gettext(lang, FEED_TITLE_ALL), state.home_url(lang), own)]
+            for term in state.taxonomy.categories.values():
+                feeds.append((term.key, term.label(lang), state.term_url(term, lang),
+                              [a for a in own if getattr(a, "hub_category", None) and a.hub_category.key == term.key]))
+            listed = []
+            for name, title, page_url, articles in feeds:
+                items = self.feed_items(articles[:limit], lang, static_files)
+                site_title = state.gettext(lang, "Digital Cities")
+                for kind, mime, label in FORMATS:
+                    path = feed_path(settings, lang, name, kind)
+                    meta = FeedMeta(
+                        id=f"tag:{settings['HUB_FEEDS_AUTHORITY']},{settings['HUB_FEEDS_AUTHORITY_DATE']}:feeds/{lang}/{name}/{kind}",
+                        title=f"{site_title} · {title}",
+                        subtitle=state.gettext(lang, FEED_SUBTITLE),
+                        lang=lang,
+                        self_url=state.absolute(path),
+                        alternate_url=state.absolute(page_url),
+                        author=state.gettext(lang, FEED_AUTHOR),
+                        icon=state.absolute("theme/img/favicon.png"),
+                        logo=state.absolute("theme/img/logo-144.png"),
+                        stylesheet=state.absolute(f"{lang}/{settings['HUB_FEEDS_DIR']}/feed.xsl"),
+                    )
+                    data = render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
+                    self.write_bytes(path, data)
+                    listed.append({"name": name, "title": title, "kind": kind, "label": label, "mime": mime,
+                                   "url": state.absolute(path), "page": state.absolute(page_url), "count": len(items)})
+            opml.append((lang, listed))
+            self.write_pages(writer, lang, listed)
+        self.write_bytes(settings["HUB_FEEDS_OPML"], opml_document(state, opml))
+
+    def write_pages(self, writer, lang, listed):
+        state, settings = self.state, self.settings
+        directory = f"{lang}/{settings['HUB_FEEDS_DIR']}/"
+        urls = {code: f"{code}/{settings['HUB_FEEDS_DIR']}/" for code in state.languages}
+        info = PageInfo(
+            lang,
+            views.alternates({c: state.absolute(u) for c, u in urls.items()}, state.languages, state.absolute("")),
+            views.switcher(lang, urls, urls, state.languages),
+        )
+        common = dict(current_lang=lang, hub_page=info, feeds=listed, opml_url=state.absolute(settings["HUB_FEEDS_OPML"]))
+        writer.write_file(directory + "index.html", self.get_template("feeds"), self.context,
+                          relative_urls=False, url=directory, **common)
+        writer.write_file(directory + "feed.xsl", self.get_template("feed_xsl"), self.context,
+                          relative_urls=False, url=directory + "feed.xsl", **common)
+
+    def write_bytes(self, relative, data):
+        path = Path(self.output_path) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        logger.info('Writing "%s"', path)
+
+
+def _linked_urls(html, base):
+    if not html:
+        return []
+    return [urljoin(base, a["href"]) for a in BeautifulSoup(html, "html.parser").find_all("a", href=True)]
+
+
+def opml_document(state, feeds_by_lang):
+    """OPML 2.0 subscription list: one outline per language holding its feeds."""
+    opml = etree.Element("opml", version="2.0")
+    head = etree.SubElement(opml, "head")
+    etree.SubElement(head, "title").text = " / ".join(state.gettext(lang, "Digital Cities") for lang in state.languages)
+    body = etree.SubElement(opml, "body")
+    for lang, listed in feeds_by_lang:
+        group = etree.SubElement(body, "outline", text=language_name(lang))
+        for feed in listed:
+            etree.SubElement(group, "outline", type="rss", text=f"{feed['title']} ({feed['label']})",
+                             title=f"{feed['title']} ({feed['label']})", xmlUrl=feed["url"], htmlUrl=feed["page"],
+                             language=lang)
+    return etree.tostring(opml, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def register():
+    signals.initialized.connect(check_settings)
+    signals.generator_init.connect(install_templates)
+    signals.get_generators.connect(add_generator)
