@@ -79,7 +79,12 @@ JINJA_ENVIRONMENT = {
 
 PLUGIN_PATHS = ["plugins"]
 # Named explicitly: with PLUGINS unset Pelican loads every plugin installed in the environment.
-PLUGINS = ["hub_i18n", "hub_feeds"]
+PLUGINS = ["hub_check", "hub_i18n", "hub_feeds"]
+
+# Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
+HUB_CHECK_STRICT = False
+# Previews show drafts (under /<lang>/drafts/) and future-dated articles, marked as such.
+WITH_FUTURE_DATES = True
 
 DELETE_OUTPUT_DIRECTORY = False  # hubsite.build writes a fresh directory and swaps it in
 CACHE_CONTENT = False

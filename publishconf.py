@@ -8,4 +8,8 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("HUB_SITEURL", "https://www.uclg-digitalcities.org")
 RELATIVE_URLS = False
-HUB_PUBLISH = True
+# Any content error stops the build before anything is written.
+HUB_CHECK_STRICT = True
+# Drafts are never written; a future-dated article waits for a build on or after its date.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""

@@ -51,6 +51,62 @@ def serve(c, port=CONFIG["port"]):
 
 
 @task
+def livereload(c, port=CONFIG["port"]):
+    """Preview live: rebuild on every change and reload the browser page."""
+    from hubsite.live import live_preview
+
+    live_preview(CONFIG["settings"], CONFIG["output"], CONFIG["host"], int(port))
+
+
+@task(help={"title": "the article's title", "lang": "fr, es or en", "category": "studies, publications, calls, events or news",
+            "tags": "comma-separated tag ids", "date": "YYYY-MM-DD HH:MM (default: now)"})
+def new(c, title, lang, category, tags="", date=None):
+    """Start an article: writes content/articles/<lang>/<slug>.md with every header."""
+    from hubsite.editing import EditingError, new_article
+
+    try:
+        path = new_article(title, lang, category, tags, date)
+    except EditingError as error:
+        sys.exit(f"Not written: {error}")
+    print(f"Written {path.relative_to(ROOT)}: fill in the Summary and the text")
+
+
+@task(help={"article": "path of the article to translate", "lang": "the language of the translation"})
+def translate(c, article, lang):
+    """Start a translation of an article (linked by its Translation_Key, status draft)."""
+    from hubsite.editing import EditingError, translate_article
+
+    try:
+        path = translate_article(article, lang)
+    except EditingError as error:
+        sys.exit(f"Not written: {error}")
+    print(f"Written {path.relative_to(ROOT)}: translate what is marked [TO TRANSLATE] and the text, "
+          "give it a slug in its language, then remove 'Status: draft'")
+
+
+@task(help={"content": "content folder to check (default: content/)"})
+def check(c, content=None):
+    """Check all content: one line per problem (file:line: level: header: what and how to fix)."""
+    from hubsite.editing import check as check_all
+
+    problems = check_all(Path(content).resolve()) if content else check_all()
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for problem in problems if problem.level == "error")
+    print(f"{errors} error(s), {len(problems) - errors} warning(s)")
+    if errors:
+        sys.exit(1)
+
+
+@task
+def status(c):
+    """Translation status of every item and of the interface catalogs."""
+    from hubsite.editing import status_report
+
+    print(status_report())
+
+
+@task
 def clean(c):
     """Remove output/ and leftovers of interrupted builds (nothing else)."""
     from hubsite.build import clean as clean_output

@@ -40,6 +40,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
     """Build the site; return the output Path. Raise BuildError and leave the old output untouched."""
     from pelican import Pelican
 
+    from hub_check.plugin import ContentCheckError
     from hub_feeds.feed import FeedDataError
     from hub_feeds.plugin import FeedSettingsError
     from hub_i18n.catalogs import CatalogError
@@ -62,7 +63,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
         Pelican(settings).run()
         if collector.messages:
             raise BuildError(collector.messages)
-    except (ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError) as error:
+    except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(error).splitlines()) from None
     except BaseException:

@@ -5,7 +5,38 @@ import http.server
 from pathlib import Path
 
 
+LIVE_SCRIPT = Path(__file__).with_name("live-reload.js")
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    live_token = None  # a callable in live preview: the current build's token
+
+    def do_GET(self):
+        if self.live_token is not None:
+            if self.path == "/__live/token":
+                return self._send(200, "text/plain; charset=utf-8", self.live_token().encode())
+            if self.path == "/__live/reload.js":
+                return self._send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes())
+            page = self._html_file()
+            if page is not None:
+                body = page.read_bytes().replace(
+                    b"</head>", b'<script src="/__live/reload.js" defer></script></head>', 1)
+                return self._send(200, "text/html; charset=utf-8", body)
+        return super().do_GET()
+
+    def _html_file(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    def _send(self, code, content_type, body):
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
     def send_error(self, code, message=None, explain=None):
         if code == 404:
             first = self.path.lstrip("/").split("/", 1)[0]
@@ -26,8 +57,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         print(f"  {self.command} {self.path} -> {args[1] if len(args) > 1 else ''}")
 
 
-def make_server(directory, host="127.0.0.1", port=8000):
-    handler = functools.partial(SiteHandler, directory=str(directory))
+def make_server(directory, host="127.0.0.1", port=8000, live_token=None):
+    handler_class = SiteHandler
+    if live_token is not None:
+        handler_class = type("LiveSiteHandler", (SiteHandler,), {"live_token": staticmethod(live_token)})
+    handler = functools.partial(handler_class, directory=str(directory))
     http.server.ThreadingHTTPServer.allow_reuse_address = True
     return http.server.ThreadingHTTPServer((host, port), handler)
 

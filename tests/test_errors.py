@@ -1,47 +1,63 @@
-"""Bad content stops the build with a message naming file and field, and leaves the old site alone."""
+"""Bad content: a publish build stops before writing, naming file, line and header; a preview warns."""
+
+import logging
 
 import pytest
 
 from hubsite.build import BuildError, clean
 
 
-def build_error(small_site):
+def strict_error(small_site):
     with pytest.raises(BuildError) as caught:
-        small_site.build()
+        small_site.build(HUB_CHECK_STRICT=True)
     return "\n".join(caught.value.problems)
 
 
-def test_unknown_category_names_file_and_field(small_site):
+def test_unknown_category_names_file_line_and_field(small_site):
     small_site.write("fr", "x", "X", category="sport")
-    assert "content/articles/fr/x.md: Category: 'sport' is not a category of this site" in build_error(small_site)
+    assert "content/articles/fr/x.md:3: error: Category: 'sport' is not a category of this site" in strict_error(small_site)
 
 
 def test_unknown_tag_names_file_and_field(small_site):
     small_site.write("fr", "x", "X", tags="uclg, football")
-    assert "content/articles/fr/x.md: Tags: 'football' is not in the taxonomy" in build_error(small_site)
+    assert "content/articles/fr/x.md:4: error: Tags: 'football' is not in content/taxonomy.toml" in strict_error(small_site)
 
 
 def test_lang_header_that_contradicts_the_folder(small_site):
     path = small_site.write("fr", "x", "X")
     path.write_text(path.read_text().replace("Lang: fr", "Lang: es"))
-    assert "content/articles/fr/x.md: Lang: 'es' does not match the folder 'fr'" in build_error(small_site)
-
-
-def test_language_the_site_does_not_have(small_site):
-    small_site.write("de", "x", "X")
-    assert "content/articles/de/x.md: Lang: 'de' is not a language of this site" in build_error(small_site)
-
-
-def test_two_articles_of_one_language_sharing_a_translation_key(small_site):
-    small_site.write("fr", "a", "A", key="same")
-    small_site.write("fr", "b", "B", key="same")
-    message = build_error(small_site)
-    assert "Translation_Key: 'same' is already used by the fr article content/articles/fr/" in message
+    assert "content/articles/fr/x.md:6: error: Lang: 'es' does not match the folder 'fr'" in strict_error(small_site)
 
 
 def test_impossible_event_date(small_site):
     small_site.write("en", "x", "X", category="events", extra="Event_Start: 2021-02-30")
-    assert "content/articles/en/x.md: Event_Start: '2021-02-30' is not a real date" in build_error(small_site)
+    assert "content/articles/en/x.md:9: error: Event_Start: '2021-02-30' does not exist in the calendar" in strict_error(small_site)
+
+
+def test_publish_build_stops_before_writing_anything(small_site):
+    small_site.write("fr", "x", "X", category="sport")
+    with pytest.raises(BuildError):
+        small_site.build(HUB_CHECK_STRICT=True)
+    assert not small_site.output.exists()
+    assert [p.name for p in small_site.output.parent.iterdir() if p.name.startswith(".output.")] == []
+
+
+def test_preview_build_warns_and_leaves_the_broken_file_out(small_site, caplog):
+    small_site.write("fr", "bon", "Bon article")
+    small_site.write("fr", "casse", "Article cassé", category="sport")
+    with caplog.at_level(logging.WARNING):
+        built = small_site.build()
+    assert "content/articles/fr/casse.md:3: error: Category: 'sport'" in caplog.text
+    assert (built.output / "fr" / "2024" / "bon" / "index.html").exists()
+    assert not (built.output / "fr" / "2024" / "casse").exists()
+
+
+def test_hub_i18n_still_refuses_what_the_checks_would_let_through(small_site):
+    # Safety net behind the checks: two French versions of one item cannot be published.
+    small_site.write("fr", "a", "A", key="same")
+    small_site.write("fr", "b", "B", key="same")
+    message = strict_error(small_site)
+    assert "content/articles/fr/b.md:7: error: Translation_Key: 'same' is also the key of content/articles/fr/a.md" in message
 
 
 def test_failed_build_leaves_the_previous_output_untouched(small_site):
@@ -50,7 +66,7 @@ def test_failed_build_leaves_the_previous_output_untouched(small_site):
     before = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
     small_site.write("fr", "broken", "Cassé", category="nope")
     with pytest.raises(BuildError):
-        small_site.build()
+        small_site.build(HUB_CHECK_STRICT=True)
     after = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
     assert after == before
     leftovers = [p.name for p in built.output.parent.iterdir() if p.name.startswith(".output.")]
@@ -65,3 +81,12 @@ def test_clean_removes_only_the_output_and_its_leftovers(tmp_path):
     (tmp_path / "notes.txt").write_text("keep me")
     clean(output)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "notes.txt"]
+
+
+def test_preview_with_a_broken_original_still_shows_its_translations(small_site, caplog):
+    small_site.write("fr", "original", "Original", key="item", category="sport")
+    small_site.write("es", "traduccion", "Traducción", key="item", extra="Translation: true")
+    with caplog.at_level(logging.WARNING):
+        built = small_site.build()
+    assert "content/articles/fr/original.md:3: error: Category: 'sport'" in caplog.text
+    assert built.soup("/es/2024/traduccion/").h1.get_text(strip=True) == "Traducción"

@@ -64,5 +64,5 @@ def test_hide_policy_leaves_untranslated_articles_out_of_other_languages(small_s
 def test_a_translation_without_its_original_stops_the_build(small_site):
     small_site.write("es", "huerfano", "Traducción huérfana", extra="Translation: true")
     with pytest.raises(BuildError) as error:
-        small_site.build()
-    assert "content/articles/es/huerfano.md: Translation: true, but no version" in str(error.value)
+        small_site.build(HUB_CHECK_STRICT=True)
+    assert "content/articles/es/huerfano.md:9: error: Translation: this is a translation of 'huerfano', but no version is the original" in str(error.value)

@@ -1,0 +1,104 @@
+"""Editors' scaffolding: start an article, start a translation, check content, report status."""
+
+import datetime
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+
+from hub_check.checks import check_content, parse_document  # noqa: E402
+from hub_check.status import format_status, translation_status  # noqa: E402
+from hub_i18n.taxonomy import load_taxonomy, slugify  # noqa: E402
+
+CONTENT = PROJECT_ROOT / "content"
+LANGUAGES = ("fr", "es", "en")
+AUTHORS = {
+    "fr": "Communauté de pratique Villes numériques de CGLU",
+    "es": "Comunidad de Práctica Ciudades Digitales de CGLU",
+    "en": "UCLG Community of Practice on Digital Cities",
+}
+TYPE_HEADERS = {
+    "calls": ("Deadline: YYYY-MM-DD", "Form_Languages: es, en"),
+    "events": ("Event_Start: YYYY-MM-DD", "Event_End: YYYY-MM-DD", "Location: City, Country"),
+    "studies": ("Edition: YYYY",),
+}
+TO_TRANSLATE = "[TO TRANSLATE] "
+
+
+class EditingError(ValueError):
+    pass
+
+
+def new_article(title, lang, category, tags="", date=None, content=CONTENT):
+    """Write content/articles/<lang>/<slug>.md with every header; refuse to overwrite."""
+    if lang not in LANGUAGES:
+        raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    taxonomy = load_taxonomy(Path(content) / "taxonomy.toml", LANGUAGES)
+    if category not in taxonomy.categories:
+        raise EditingError(f"category {category!r}: use one of {', '.join(taxonomy.categories)}")
+    tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
+    unknown = [tag for tag in tag_list if tag not in taxonomy.tags]
+    if unknown:
+        raise EditingError(f"tags {', '.join(unknown)} are not in content/taxonomy.toml; add them there first")
+    slug = slugify(title)
+    if not slug:
+        raise EditingError("the title gives an empty slug; use letters or digits in it")
+    when = date or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    path = Path(content) / "articles" / lang / f"{slug}.md"
+    if path.exists():
+        raise EditingError(f"{path.relative_to(Path(content).parent)} exists already; choose another title or edit that file")
+    headers = [
+        f"Title: {title}", f"Date: {when}", f"Category: {category}", f"Tags: {', '.join(tag_list)}",
+        f"Slug: {slug}", f"Lang: {lang}", f"Translation_Key: {slug}", "Summary: ",
+        f"Authors: {AUTHORS[lang]}", *TYPE_HEADERS.get(category, ()),
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(headers) + "\n\n", encoding="utf-8")
+    return path
+
+
+def translate_article(source, lang, content=CONTENT):
+    """Start the `lang` version of an article: linked by its Translation_Key, status draft."""
+    source = Path(source)
+    if not source.is_absolute():
+        source = (Path.cwd() / source) if (Path.cwd() / source).exists() else PROJECT_ROOT / source
+    if not source.exists():
+        raise EditingError(f"{source}: no such article")
+    if lang not in LANGUAGES:
+        raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    doc = parse_document(source, content)
+    if doc.value("lang") == lang:
+        raise EditingError(f"{doc.shown} is already in {lang}")
+    key = doc.value("translation_key") or doc.value("slug") or source.stem
+    target = Path(content) / doc.kind / lang / source.name
+    if target.exists():
+        raise EditingError(f"{target.relative_to(Path(content).parent)} exists already")
+    lines = []
+    for header_key, (_, original, value) in doc.headers.items():
+        value = value.strip()
+        if header_key in ("title", "summary"):
+            value = TO_TRANSLATE + value
+        elif header_key == "lang":
+            value = lang
+        elif header_key == "authors":
+            value = AUTHORS[lang]
+        elif header_key in ("translation", "status", "translation_key"):
+            continue
+        lines.append(f"{original}: {value}")
+    lines += [f"Translation_Key: {key}", "Translation: true", "Status: draft"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n\n" + doc.body.strip() + "\n", encoding="utf-8")
+    return target
+
+
+def check(content=CONTENT):
+    return check_content(content, LANGUAGES, shown_root=Path(content).name)
+
+
+def status_report(content=CONTENT):
+    from hubsite.i18n import catalog_report
+
+    documents = [parse_document(path, content) for kind in ("articles", "pages")
+                 for path in sorted((Path(content) / kind).rglob("*.md"))]
+    return format_status(translation_status(documents, LANGUAGES), LANGUAGES, catalog_report())

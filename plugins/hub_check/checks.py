@@ -1,0 +1,247 @@
+"""Checks over the content folder: one Problem per fault, naming file, line, header, and the fix.
+
+Pure functions over files and plain settings: no Pelican needed, so `invoke check` and tests
+run them directly, and the build runs the same code.
+"""
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub_i18n.taxonomy import TaxonomyError, load_taxonomy
+
+ERROR, WARNING = "error", "warning"
+HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
+LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^)\s\"'#?]+)")
+IMAGE = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)")
+KNOWN_HEADERS = {
+    "title", "date", "modified", "category", "tags", "slug", "lang", "translation_key", "translation",
+    "summary", "authors", "author", "status", "template", "save_as", "url",
+    "deadline", "form_languages", "form_url", "event_start", "event_end", "location", "event_url",
+    "edition", "document_url",
+}
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+STATUSES = ("published", "draft", "hidden")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    level: str
+    field: str
+    message: str
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.level}: {field}{self.message}"
+
+
+@dataclass
+class Document:
+    path: Path
+    shown: str  # path as messages show it (content/articles/fr/x.md)
+    kind: str  # "articles" or "pages"
+    folder_lang: str | None
+    headers: dict  # lower-case key -> (line, original key, value)
+    body: str
+    body_line: int
+
+    def value(self, key):
+        entry = self.headers.get(key)
+        return entry[2].strip() if entry else ""
+
+    def line(self, key):
+        entry = self.headers.get(key)
+        return entry[0] if entry else 1
+
+
+def parse_document(path, content_root, shown_root="content"):
+    """Split a Markdown file into headers (with line numbers) and body; raise UnicodeDecodeError."""
+    text = Path(path).read_bytes().decode("utf-8")
+    headers, body_start = {}, 0
+    lines = text.splitlines()
+    last_key = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            body_start = number
+            break
+        match = HEADER.match(line)
+        if match:
+            last_key = match["key"].lower()
+            headers.setdefault(last_key, (number, match["key"], match["value"]))
+        elif line.startswith((" ", "\t")) and last_key:  # continuation of the previous header
+            line_no, key, value = headers[last_key]
+            headers[last_key] = (line_no, key, f"{value} {line.strip()}")
+        else:
+            body_start = number - 1
+            break
+    else:
+        body_start = len(lines)
+    relative = Path(path).relative_to(content_root)
+    parts = relative.parts
+    return Document(
+        path=Path(path),
+        shown=f"{shown_root}/{relative.as_posix()}",
+        kind=parts[0] if parts else "",
+        folder_lang=parts[1] if len(parts) > 2 else None,
+        headers=headers,
+        body="\n".join(lines[body_start:]),
+        body_line=body_start + 1,
+    )
+
+
+def parse_datetime(text):
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def date_problem(doc, key, label):
+    """A problem for a date header that does not parse or does not exist, else None."""
+    text = doc.value(key)
+    if parse_datetime(text):
+        return None
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?: \d{2}:\d{2}(?::\d{2})?)?", text)
+    if shape:
+        return Problem(doc.shown, doc.line(key), ERROR, label,
+                       f"{text!r} does not exist in the calendar; write a real date as YYYY-MM-DD")
+    return Problem(doc.shown, doc.line(key), ERROR, label,
+                   f"{text!r} is not a date this site reads; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM (e.g. 2021-05-31 10:00)")
+
+
+def check_document(doc, languages, taxonomy, content_root):
+    """Problems of one file on its own (links included)."""
+    problems = []
+    add = lambda line, level, field, message: problems.append(Problem(doc.shown, line, level, field, message))
+    for key, (line, original, _) in doc.headers.items():
+        if key not in KNOWN_HEADERS:
+            close = difflib.get_close_matches(key, KNOWN_HEADERS, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0].title()}:'?" if close else "remove it or fix its name (see the editors' guide)"
+            add(line, ERROR, f"{original}", f"is not a header this site knows, so it would be ignored; {hint}")
+    if not doc.value("title"):
+        add(1, ERROR, "Title", "missing; add a line 'Title: ...' at the top")
+    lang = doc.value("lang") or doc.folder_lang
+    if lang not in languages:
+        add(doc.line("lang"), ERROR, "Lang", f"{lang!r} is not a language of this site; use one of {', '.join(languages)}")
+    elif doc.folder_lang != lang:
+        add(doc.line("lang"), ERROR, "Lang", f"{lang!r} does not match the folder {doc.folder_lang!r}; move the file or fix the header")
+    status = doc.value("status").lower()
+    if status and status not in STATUSES:
+        add(doc.line("status"), ERROR, "Status", f"{status!r} is unknown; use draft, hidden, or leave it out to publish")
+    if doc.kind == "articles":
+        check_article_headers(doc, taxonomy, add)
+    for key in ("modified", "deadline", "event_start", "event_end"):
+        if doc.value(key):
+            problem = date_problem(doc, key, doc.headers[key][1])
+            if problem:
+                problems.append(problem)
+    if not doc.value("translation_key"):
+        add(1, WARNING, "Translation_Key", "missing; add one so translations and feed ids survive a change of slug")
+    if not doc.value("summary"):
+        add(1, WARNING, "Summary", "missing; lists and feeds will cut the text instead")
+    problems.extend(check_links(doc, content_root))
+    return problems
+
+
+def check_article_headers(doc, taxonomy, add):
+    if not doc.value("date"):
+        add(1, ERROR, "Date", "missing; add 'Date: YYYY-MM-DD HH:MM' (the first publication)")
+    else:
+        problem = date_problem(doc, "date", "Date")
+        if problem:
+            add(problem.line, problem.level, problem.field, problem.message)
+    category = doc.value("category")
+    if not category:
+        add(1, ERROR, "Category", f"missing; use one of {', '.join(taxonomy.categories)}")
+    elif category not in taxonomy.categories:
+        add(doc.line("category"), ERROR, "Category", f"{category!r} is not a category of this site; use one of {', '.join(taxonomy.categories)}")
+    for tag in filter(None, (t.strip() for t in doc.value("tags").split(","))):
+        if tag not in taxonomy.tags:
+            close = difflib.get_close_matches(tag, taxonomy.tags, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            add(doc.line("tags"), ERROR, "Tags", f"{tag!r} is not in content/taxonomy.toml; {hint}add it there with its labels or use a listed tag")
+    if category == "calls" and not doc.value("deadline"):
+        add(doc.line("category"), ERROR, "Deadline", "a call for participation needs 'Deadline: YYYY-MM-DD'")
+    edition = doc.value("edition")
+    if edition and not re.fullmatch(r"\d{4}", edition):
+        add(doc.line("edition"), ERROR, "Edition", f"{edition!r} is not a year; write the edition's year, e.g. 2021")
+    if category == "events" and not doc.value("event_start"):
+        add(doc.line("category"), ERROR, "Event_Start", "an event needs 'Event_Start: YYYY-MM-DD' (and Event_End if it lasts several days)")
+    return []
+
+
+def check_links(doc, content_root):
+    problems = []
+    for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
+        targets = [m["target"] for m in LINK.finditer(line)]
+        targets += [m["target"] for m in IMAGE.finditer(line)
+                    if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
+        for target in targets:
+            base = Path(content_root) if target.startswith("/") else doc.path.parent
+            if not (base / target.lstrip("/")).exists():
+                problems.append(Problem(doc.shown, number, ERROR, "link",
+                                        f"{target!r} is not a file of the site; fix the path (from content/, e.g. /articles/fr/x.md) or add the file"))
+    return problems
+
+
+def check_site(documents, languages, require_original=True):
+    """Problems between files: duplicate slugs or keys within a language, translations without original."""
+    problems = []
+    by_slug, by_key = {}, {}
+    for doc in documents:
+        lang = doc.value("lang") or doc.folder_lang
+        slug = doc.value("slug") or doc.path.stem
+        key = doc.value("translation_key") or slug
+        other = by_slug.setdefault((doc.kind, lang, slug), doc)
+        if other is not doc:
+            problems.append(Problem(doc.shown, doc.line("slug"), ERROR, "Slug",
+                                    f"{slug!r} is already the slug of {other.shown} in {lang}; give this one another slug"))
+        other = by_key.setdefault((doc.kind, lang, key), doc)
+        if other is not doc:
+            problems.append(Problem(doc.shown, doc.line("translation_key"), ERROR, "Translation_Key",
+                                    f"{key!r} is also the key of {other.shown}, in the same language; one item has one version per language"))
+    if require_original:
+        groups = {}
+        for (kind, lang, key), doc in by_key.items():
+            groups.setdefault((kind, key), []).append(doc)
+        for (kind, key), docs in groups.items():
+            if all(d.value("translation").lower() == "true" for d in docs):
+                for doc in docs:
+                    problems.append(Problem(doc.shown, doc.line("translation"), ERROR, "Translation",
+                                            f"this is a translation of {key!r}, but no version is the original; add the original or remove 'Translation: true' from it"))
+    return problems
+
+
+def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None):
+    """Every problem of the content folder, sorted by file and line."""
+    content_root = Path(content_root)
+    shown_root = shown_root or content_root.name
+    problems, documents = [], []
+    try:
+        taxonomy = load_taxonomy(content_root / taxonomy_file, languages)
+    except TaxonomyError as error:
+        return [Problem(f"{shown_root}/{taxonomy_file}", 0, ERROR, "", str(error).split(": ", 1)[-1])]
+    for kind in ("articles", "pages"):
+        for path in sorted((content_root / kind).rglob("*.md")):
+            try:
+                doc = parse_document(path, content_root, shown_root)
+            except UnicodeDecodeError as error:
+                shown = f"{shown_root}/{path.relative_to(content_root).as_posix()}"
+                problems.append(Problem(shown, 0, ERROR, "encoding",
+                                        f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
+                continue
+            documents.append(doc)
+            problems.extend(check_document(doc, languages, taxonomy, content_root))
+    problems.extend(check_site(documents, languages, require_original))
+    return sorted(set(problems))
+
+
+def files_with_errors(problems):
+    return {problem.path for problem in problems if problem.level == ERROR}

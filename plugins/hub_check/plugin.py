@@ -1,0 +1,102 @@
+"""Pelican glue for hub_check: check all content before anything is read or written.
+
+Publish builds (HUB_CHECK_STRICT = True) stop on any error. Preview builds log every problem as
+a warning and leave the broken files out, so an editor still sees the rest of the site.
+"""
+
+import logging
+import os
+
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+from pelican.readers import MarkdownReader
+
+from hub_i18n import catalogs
+from hub_i18n.plugin import STATE_KEY, PageInfo
+from hub_i18n.settings import validate_settings
+
+from .checks import ERROR, check_content, files_with_errors, parse_document
+from .status import translation_status
+
+logger = logging.getLogger(__name__)
+
+SKIP_KEY = "HUB_CHECK_SKIP"
+
+
+class ContentCheckError(ValueError):
+    def __init__(self, problems):
+        self.problems = [str(problem) for problem in problems]
+        super().__init__("\n".join(self.problems))
+
+
+def run_checks(pelican):
+    settings = pelican.settings
+    resolved = validate_settings(settings)
+    content = settings["PATH"]
+    problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
+                             resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content))
+    errors = [problem for problem in problems if problem.level == ERROR]
+    if errors and settings.get("HUB_CHECK_STRICT", False):
+        raise ContentCheckError(errors)
+    for problem in problems:
+        logger.warning("%s", problem)
+    if errors:
+        logger.warning("hub_check: %d file(s) left out of this preview until fixed", len(files_with_errors(problems)))
+    base = os.path.dirname(content)
+    settings[SKIP_KEY] = {os.path.normpath(os.path.join(base, shown)) for shown in files_with_errors(problems)}
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    """Reads Markdown, except files the checks refused: those become Pelican's 'skip' status."""
+
+    def read(self, source_path):
+        if os.path.normpath(source_path) in self.settings.get(SKIP_KEY, ()):
+            return "", {"status": "skip"}
+        return super().read(source_path)
+
+
+def use_checked_reader(readers):
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if reader_class is MarkdownReader:
+            readers.reader_classes[extension] = CheckedMarkdownReader
+
+
+class EditorsStatusGenerator(Generator):
+    """Preview builds only: /editors/status/, the translation status page for editors."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        if self.settings.get("HUB_CHECK_STRICT", False):
+            return
+        state = self.settings[STATE_KEY]
+        content = Path(self.settings["PATH"])
+        documents = []
+        for kind in ("articles", "pages"):
+            for path in sorted((content / kind).rglob("*.md")):
+                try:
+                    documents.append(parse_document(path, content, content.name))
+                except UnicodeDecodeError:
+                    continue  # reported by the checks
+        catalog_dir = state.config["HUB_I18N_CATALOG_DIR"] or os.path.join(self.settings["THEME"], "translations")
+        catalog_rows = {lang: catalogs.catalog_stats(catalogs.po_path(catalog_dir, lang), lang) for lang in state.languages}
+        lang = state.default_lang
+        writer.write_file(
+            "editors/status/index.html", self.get_template("editors_status"), self.context,
+            relative_urls=False, url="editors/status/", current_lang=lang,
+            hub_page=PageInfo(lang, [], []),
+            status_rows=translation_status(documents, state.languages), catalog_rows=catalog_rows,
+        )
+
+
+def add_generator(pelican):
+    return EditorsStatusGenerator
+
+
+def register():
+    signals.initialized.connect(run_checks)
+    signals.readers_init.connect(use_checked_reader)
+    signals.get_generators.connect(add_generator)
