@@ -27,6 +27,8 @@ HUB_I18N_PAGINATION = 10
 # Standing pages (by translation key) in the header navigation and the footer.
 HUB_I18N_NAV_PAGES = ("smart-cities-study", "about")
 HUB_I18N_FOOTER_PAGES = ("about", "smart-cities-study", "contact", "legal")
+# Events (upcoming, then past) and calls (open first) are listed by templates of their own.
+HUB_I18N_CATEGORY_TEMPLATES = {"events": "events", "calls": "calls"}
 
 # Every language lives under its own prefix; the language comes from the folder.
 PATH_METADATA = r"(articles|pages)/(?P<lang>[^/]+)/.*"
@@ -79,7 +81,7 @@ JINJA_ENVIRONMENT = {
 
 PLUGIN_PATHS = ["plugins"]
 # Named explicitly: with PLUGINS unset Pelican loads every plugin installed in the environment.
-PLUGINS = ["hub_check", "hub_i18n", "hub_feeds"]
+PLUGINS = ["hub_check", "hub_i18n", "hub_items", "hub_feeds"]
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
 HUB_CHECK_STRICT = False

@@ -11,7 +11,7 @@ from hub_i18n import catalogs  # noqa: E402
 THEME = PROJECT_ROOT / "theme"
 TRANSLATIONS = THEME / "translations"
 LANGUAGES = ("fr", "es", "en")
-PYTHON_SOURCES = (PROJECT_ROOT / "plugins" / "hub_feeds",)
+PYTHON_SOURCES = (PROJECT_ROOT / "plugins" / "hub_feeds", PROJECT_ROOT / "plugins" / "hub_items")
 
 
 def update_catalogs():

@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub_i18n.taxonomy import TaxonomyError, load_taxonomy
 
@@ -20,7 +21,7 @@ KNOWN_HEADERS = {
     "title", "date", "modified", "category", "tags", "slug", "lang", "translation_key", "translation",
     "summary", "authors", "author", "status", "template", "save_as", "url",
     "deadline", "form_languages", "form_url", "event_start", "event_end", "location", "event_url",
-    "edition", "document_url",
+    "edition", "document_url", "event_timezone",
 }
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 STATUSES = ("published", "draft", "hidden")
@@ -169,6 +170,12 @@ def check_article_headers(doc, taxonomy, add):
             add(doc.line("tags"), ERROR, "Tags", f"{tag!r} is not in content/taxonomy.toml; {hint}add it there with its labels or use a listed tag")
     if category == "calls" and not doc.value("deadline"):
         add(doc.line("category"), ERROR, "Deadline", "a call for participation needs 'Deadline: YYYY-MM-DD'")
+    zone = doc.value("event_timezone")
+    if zone:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            add(doc.line("event_timezone"), ERROR, "Event_Timezone", f"{zone!r} is not a time zone name; use one like Europe/Madrid or America/Chicago")
     edition = doc.value("edition")
     if edition and not re.fullmatch(r"\d{4}", edition):
         add(doc.line("edition"), ERROR, "Edition", f"{edition!r} is not a year; write the edition's year, e.g. 2021")

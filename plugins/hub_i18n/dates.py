@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 
 
 @lru_cache(maxsize=None)
@@ -14,6 +14,13 @@ def locale_for(lang):
 def long_date(value, lang):
     """31 mai 2021 / 31 de mayo de 2021 / May 31, 2021."""
     return format_date(value, format="long", locale=locale_for(lang))
+
+
+def date_range(start, end, lang):
+    """4–8 novembre 2024 / 4–8 de noviembre de 2024 / November 4–8, 2024 (one date when equal)."""
+    if end is None or end == start:
+        return long_date(start, lang)
+    return format_interval(start, end, "yMMMMd", locale=locale_for(lang))
 
 
 def month_year(value, lang):

@@ -13,6 +13,9 @@ class Facts:
     form_url: str | None = None
     event_start: datetime.date | None = None
     event_end: datetime.date | None = None
+    event_start_time: datetime.time | None = None  # optional: "Event_Start: 2020-04-15 16:00"
+    event_end_time: datetime.time | None = None
+    event_timezone: str | None = None  # IANA name; the site's TIMEZONE when absent
     location: str | None = None
     event_url: str | None = None
     edition: str | None = None
@@ -36,13 +39,29 @@ def parse_day(value, header, source, problems):
         return None
 
 
+def parse_when(value, header, source, problems):
+    """'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM': (date, time or None)."""
+    if value in (None, ""):
+        return None, None
+    text = str(value).strip()
+    day, _, clock = text.partition(" ")
+    date = parse_day(day, header, source, problems)
+    if date is None or not clock:
+        return date, None
+    try:
+        return date, datetime.time.fromisoformat(clock.strip())
+    except ValueError:
+        problems.append(f"{source}: {header}: {clock.strip()!r} is not a time; write it as HH:MM, e.g. 16:00")
+        return date, None
+
+
 def read_facts(metadata, source):
     """Facts from an article's metadata (lower-case keys, as Pelican gives them)."""
     problems = []
     text = {key: str(value).strip() for key, value in metadata.items() if isinstance(value, str)}
     languages = tuple(code.strip().lower() for code in text.get("form_languages", "").split(",") if code.strip())
-    start = parse_day(text.get("event_start"), "Event_Start", source, problems)
-    end = parse_day(text.get("event_end"), "Event_End", source, problems)
+    start, start_time = parse_when(text.get("event_start"), "Event_Start", source, problems)
+    end, end_time = parse_when(text.get("event_end"), "Event_End", source, problems)
     if start and end and end < start:
         problems.append(f"{source}: Event_End: {end.isoformat()} is before Event_Start {start.isoformat()}; swap or fix them")
     return Facts(
@@ -51,6 +70,9 @@ def read_facts(metadata, source):
         form_url=text.get("form_url") or None,
         event_start=start,
         event_end=end or start,
+        event_start_time=start_time,
+        event_end_time=end_time,
+        event_timezone=text.get("event_timezone") or None,
         location=text.get("location") or None,
         event_url=text.get("event_url") or None,
         edition=text.get("edition") or None,

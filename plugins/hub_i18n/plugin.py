@@ -164,7 +164,11 @@ def install_templates(generator):
     def month_year(context, value):
         return dates.month_year(value, lang_of(context, state))
 
-    env.filters.update(long_date=long_date, month_year=month_year)
+    @pass_context
+    def date_range(context, start, end=None):
+        return dates.date_range(start, end, lang_of(context, state))
+
+    env.filters.update(long_date=long_date, month_year=month_year, date_range=date_range)
     env.globals.update(
         hub=state,
         _in=state.gettext,
@@ -315,13 +319,13 @@ class HubI18nGenerator(Generator):
         per_page = state.config["HUB_I18N_PAGINATION"]
         outputs = []
 
-        def add_listing(kind_key, title_of, base_of, template, keep, extra=None):
+        def add_listing(kind_key, title_of, base_of, template, keep, extra=None, paginate=True):
             """Write one paginated listing in every language that has entries (home: always)."""
             pages_by_lang = {}
             for lang in state.languages:
                 entries = views.listing_entries(listed, lang, policy, keep)
                 if entries or kind_key == ("home",):
-                    pages_by_lang[lang] = views.paginate(entries, per_page)
+                    pages_by_lang[lang] = views.paginate(entries, per_page if paginate else max(len(entries), 1))
             for lang, pages in pages_by_lang.items():
                 for number, entries in enumerate(pages, start=1):
                     urls = {
@@ -357,14 +361,16 @@ class HubI18nGenerator(Generator):
                     outputs.append((urls[lang] + "index.html", template, kwargs))
 
         add_listing(("home",), lambda lang: None, state.home_url, "index", lambda item: True)
+        own_templates = state.config["HUB_I18N_CATEGORY_TEMPLATES"]
         for term in state.taxonomy.categories.values():
             add_listing(
                 ("category", term.key),
                 term.label,
                 lambda lang, term=term: state.term_url(term, lang),
-                "category",
+                own_templates.get(term.key, "category"),
                 lambda item, key=term.key: getattr(item, "hub_category", None) and item.hub_category.key == key,
                 extra=lambda lang, term=term: {"term": state.local_term(term, lang)},
+                paginate=term.key not in own_templates,
             )
         for term in state.taxonomy.tags.values():
             add_listing(

@@ -11,6 +11,8 @@ DEFAULTS = {
     "HUB_I18N_FOOTER_PAGES": (),
     "HUB_I18N_CATALOG_DIR": None,  # None: <THEME>/translations
     "HUB_I18N_REQUIRE_ORIGINAL": True,
+    # Categories listed by a template of their own, on one page (e.g. events: upcoming and past).
+    "HUB_I18N_CATEGORY_TEMPLATES": {},
     # URL words per language; a language without an entry gets the English ones.
     "HUB_I18N_PATH_WORDS": {
         "fr": {"category": "categorie", "tag": "etiquette", "archives": "archives", "page": "page"},

@@ -1,0 +1,176 @@
+"""Pelican glue for hub_items: edition pages, call and event helpers for templates, iCalendar files."""
+
+import logging
+import os
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup
+from pelican import signals
+from pelican.generators import Generator
+
+from hub_i18n import views
+from hub_i18n.grouping import ContentError
+from hub_i18n.plugin import STATE_KEY, PageInfo
+
+from .calendar import build_calendar, calendar_event, call_is_open, calls_open_first, split_events
+from .editions import load_editions
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "HUB_ITEMS_EDITIONS_FILE": "editions.toml",  # relative to PATH
+    "HUB_ITEMS_STUDY_PAGE": "smart-cities-study",  # translation key of the study's standing page
+    "HUB_ITEMS_CALENDAR": "calendar.ics",  # per language: /<lang>/calendar.ics
+    "HUB_ITEMS_UID_DOMAIN": "uclg-digitalcities.org",
+}
+
+
+def N_(message):
+    return message
+
+
+DEADLINE_SUMMARY = N_("Deadline: %(title)s")
+CALENDAR_NAME = N_("Digital Cities: events and deadlines")
+
+
+class ItemsState:
+    def __init__(self, settings, editions):
+        self.settings = settings
+        self.editions = editions
+        self.by_year = {edition.year: edition for edition in editions}
+        self.related = {}  # (year, lang) -> listing entries
+
+    @property
+    def i18n(self):
+        return self.settings[STATE_KEY]
+
+    def today(self):
+        zone = ZoneInfo(self.settings.get("TIMEZONE") or "UTC")
+        return self.i18n.now.astimezone(zone).date()
+
+    def edition_url(self, year, lang):
+        page = self.i18n.page_link(self.settings["HUB_ITEMS_STUDY_PAGE"], lang)
+        base = page.url if page is not None else f"{lang}/{self.settings['HUB_ITEMS_STUDY_PAGE']}/"
+        return f"{base}{year}/"
+
+    def edition_of(self, item):
+        edition = item.metadata.get("edition") if hasattr(item, "metadata") else None
+        return self.by_year.get(int(edition)) if edition and str(edition).isdigit() else None
+
+    def call_open(self, item):
+        return call_is_open(item.hub_facts.deadline, self.today())
+
+    def events_split(self, entries):
+        return split_events(entries, self.today(), lambda item: item.hub_facts)
+
+    def calls_split(self, entries):
+        return calls_open_first(entries, self.today(), lambda item: item.hub_facts)
+
+    def open_calls(self, lang):
+        """Open calls in `lang` (with the untranslated policy), nearest deadline first."""
+        groups = [g for g in self.i18n.article_groups.values() if g.original.status == "published"]
+        entries = views.listing_entries(groups, lang, self.i18n.config["HUB_I18N_UNTRANSLATED"],
+                                        lambda item: getattr(item, "hub_category", None) and item.hub_category.key == "calls")
+        return self.calls_split(entries)[0]
+
+
+def prepare(pelican):
+    settings = pelican.settings
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    languages = settings.get("HUB_I18N_LANGUAGES", ("fr", "es", "en"))
+    editions = load_editions(os.path.join(settings["PATH"], settings["HUB_ITEMS_EDITIONS_FILE"]), languages)
+    settings["HUB_ITEMS_STATE"] = ItemsState(settings, editions)
+
+
+def install_templates(generator):
+    state = generator.settings.get("HUB_ITEMS_STATE")
+    if state is not None:
+        generator.env.globals["items"] = state
+
+
+def add_generator(pelican):
+    return HubItemsGenerator
+
+
+class HubItemsGenerator(Generator):
+    def generate_context(self):
+        state = self.settings["HUB_ITEMS_STATE"]
+        i18n = self.settings[STATE_KEY]
+        problems = []
+        for group in i18n.article_groups.values():
+            for item in group.versions.values():
+                edition = item.metadata.get("edition")
+                item.hub_edition = state.edition_of(item)
+                if edition and item.hub_edition is None:
+                    problems.append(f"{item.source}: Edition: {edition!r} is not an edition in content/editions.toml; "
+                                    f"use one of {', '.join(str(e.year) for e in state.editions)}")
+        if problems:
+            raise ContentError(problems)
+        listed = [g for g in i18n.article_groups.values() if g.original.status == "published"]
+        for edition in state.editions:
+            for lang in i18n.languages:
+                state.related[(edition.year, lang)] = views.listing_entries(
+                    listed, lang, i18n.config["HUB_I18N_UNTRANSLATED"],
+                    lambda item, year=edition.year: getattr(item, "hub_edition", None) and item.hub_edition.year == year)
+
+    def generate_output(self, writer):
+        state = self.settings["HUB_ITEMS_STATE"]
+        i18n = state.i18n
+        for index, edition in enumerate(state.editions):
+            urls = {lang: state.edition_url(edition.year, lang) for lang in i18n.languages}
+            for lang in i18n.languages:
+                info = PageInfo(lang,
+                                views.alternates({c: i18n.absolute(u) for c, u in urls.items()}, i18n.languages,
+                                                 i18n.absolute(urls[i18n.default_lang])),
+                                views.switcher(lang, urls, urls, i18n.languages))
+                writer.write_file(
+                    urls[lang] + "index.html", self.get_template("edition"), self.context, relative_urls=False,
+                    url=urls[lang], current_lang=lang, hub_page=info, edition=edition,
+                    related=state.related[(edition.year, lang)],
+                    previous_edition=state.editions[index - 1] if index > 0 else None,
+                    next_edition=state.editions[index + 1] if index + 1 < len(state.editions) else None,
+                )
+        for lang in i18n.languages:
+            self.write_calendar(state, lang)
+
+    def write_calendar(self, state, lang):
+        """Events and call deadlines in `lang`: its own versions only (calendar apps show one language)."""
+        i18n = state.i18n
+        domain = self.settings["HUB_ITEMS_UID_DOMAIN"]
+        zone = self.settings.get("TIMEZONE") or "UTC"
+        events = []
+        for group in i18n.article_groups.values():
+            item = group.versions.get(lang)
+            if item is None or item.status != "published" or i18n.is_scheduled(item):
+                continue
+            facts = item.hub_facts
+            stamp = getattr(item, "modified", None) or item.date
+            url = i18n.absolute(item.url)
+            summary_text = _plain(getattr(item, "summary", ""))
+            if facts.event_start:
+                location = i18n.gettext(lang, "Online") if facts.online else facts.location
+                events.append(calendar_event(
+                    f"event-{item.translation_key}-{lang}@{domain}", item.title, url, stamp, facts.event_start,
+                    facts.event_end, facts.event_start_time, facts.event_end_time, facts.event_timezone or zone,
+                    location, summary_text))
+            if facts.deadline:
+                events.append(calendar_event(
+                    f"deadline-{item.translation_key}-{lang}@{domain}",
+                    i18n.gettext(lang, DEADLINE_SUMMARY) % {"title": item.title}, url, stamp, facts.deadline,
+                    description=summary_text))
+        data = build_calendar(i18n.gettext(lang, CALENDAR_NAME), lang, events)
+        path = os.path.join(self.output_path, lang, self.settings["HUB_ITEMS_CALENDAR"])
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+
+def _plain(html):
+    return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
+
+
+def register():
+    signals.initialized.connect(prepare)
+    signals.generator_init.connect(install_templates)
+    signals.get_generators.connect(add_generator)
