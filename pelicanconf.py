@@ -81,7 +81,7 @@ JINJA_ENVIRONMENT = {
 
 PLUGIN_PATHS = ["plugins"]
 # Named explicitly: with PLUGINS unset Pelican loads every plugin installed in the environment.
-PLUGINS = ["hub_check", "hub_i18n", "hub_items", "hub_feeds"]
+PLUGINS = ["hub_check", "hub_i18n", "hub_items", "hub_feeds", "hub_search", "hub_seo"]
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
 HUB_CHECK_STRICT = False

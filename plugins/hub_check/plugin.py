@@ -87,7 +87,7 @@ class EditorsStatusGenerator(Generator):
         writer.write_file(
             "editors/status/index.html", self.get_template("editors_status"), self.context,
             relative_urls=False, url="editors/status/", current_lang=lang,
-            hub_page=PageInfo(lang, [], []),
+            hub_page=PageInfo(lang, [], []), noindex=True,
             status_rows=translation_status(documents, state.languages), catalog_rows=catalog_rows,
         )
 

@@ -1,0 +1,75 @@
+"""Pelican glue for hub_search: write /<lang>/<search word>/ pages, then index the site with Pagefind."""
+
+import logging
+import subprocess
+import sys
+
+from pelican import signals
+from pelican.generators import Generator
+
+from hub_i18n import views
+from hub_i18n.plugin import STATE_KEY, PageInfo
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "HUB_SEARCH_INDEX": True,  # run Pagefind after the build
+    "HUB_SEARCH_WORDS": {"fr": "recherche", "es": "buscar", "en": "search"},
+}
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+def prepare(pelican):
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+
+
+def search_url(settings, lang):
+    return f"{lang}/{settings['HUB_SEARCH_WORDS'].get(lang, 'search')}/"
+
+
+def install_templates(generator):
+    settings = generator.settings
+    if STATE_KEY in settings:
+        generator.env.globals["search_url"] = lambda lang: search_url(settings, lang)
+
+
+class SearchPagesGenerator(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        state = self.settings[STATE_KEY]
+        urls = {lang: search_url(self.settings, lang) for lang in state.languages}
+        for lang in state.languages:
+            info = PageInfo(lang,
+                            views.alternates({c: state.absolute(u) for c, u in urls.items()}, state.languages,
+                                             state.absolute("")),
+                            views.switcher(lang, urls, urls, state.languages))
+            writer.write_file(urls[lang] + "index.html", self.get_template("search"), self.context,
+                              relative_urls=False, url=urls[lang], current_lang=lang, hub_page=info, noindex=True)
+
+
+def add_generator(pelican):
+    return SearchPagesGenerator
+
+
+def index_site(pelican):
+    """finalized: build Pagefind's index in <output>/pagefind/ (one index per page language)."""
+    if not pelican.settings.get("HUB_SEARCH_INDEX", True):
+        return
+    command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path, "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    logger.info("hub_search: indexed %s", pelican.output_path)
+
+
+def register():
+    signals.initialized.connect(prepare)
+    signals.generator_init.connect(install_templates)
+    signals.get_generators.connect(add_generator)
+    signals.finalized.connect(index_site)
