@@ -134,6 +134,28 @@ def compile_catalogs(c):
 
 
 @task
+def weight(c):
+    """Print each page type's transfer size (HTML + CSS + JS + images), raw and gzipped."""
+    from hubsite.build import load_settings
+    from hubsite.quality import weight_report
+
+    siteurl = load_settings(CONFIG["settings"])["SITEURL"]
+    print(f"{'page type':10} {'path':48} {'bytes':>8} {'gzip':>8} files")
+    for kind, path, raw, zipped, count in weight_report(CONFIG["output"], siteurl):
+        print(f"{kind:10} {path:48} {raw:8d} {zipped:8d} {count}")
+
+
+@task
+def lighthouse(c):
+    """Run Lighthouse (npm, Debian's Chromium) on the home page and an article of the built site."""
+    from hubsite.quality import PAGE_TYPES, run_lighthouse
+
+    for page, scores in run_lighthouse(CONFIG["output"], [PAGE_TYPES["home"], PAGE_TYPES["article"]],
+                                       port=CONFIG["port"]).items():
+        print(page, " ".join(f"{name}={score}" for name, score in scores.items()))
+
+
+@task
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest", pty=False)

@@ -1,0 +1,162 @@
+"""Real-browser gates: Debian's Chromium (playwright) with axe-core, Pagefind search; the Nu Html Checker.
+
+`.ci/run` (through `make test`) installs Chromium, Java and vnu-jar; without them these tests fail
+rather than skip, so a missing install step cannot pass unnoticed.
+"""
+
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGUAGES, ROOT, BuiltSite
+from hubsite.build import build_site
+from hubsite.serve import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# One page of each type, per language.
+PAGE_TYPES = {
+    "home": {"fr": "fr/", "es": "es/", "en": "en/"},
+    "article": {"fr": "fr/2021/participez-au-smart-cities-study-2021/", "es": "es/2017/4a-asamblea-general-de-wego/",
+                "en": "en/2020/smart-cities-live-2020/"},
+    "page": {"fr": "fr/a-propos/", "es": "es/acerca-de/", "en": "en/about/"},
+    "study": {lang: f"{lang}/smart-cities-study/" for lang in LANGUAGES},
+    "edition": {lang: f"{lang}/smart-cities-study/2021/" for lang in LANGUAGES},
+    "category": {"fr": "fr/categorie/actualites/", "es": "es/categoria/noticias/", "en": "en/category/news/"},
+    "calls": {"fr": "fr/categorie/appels-a-participation/", "es": "es/categoria/convocatorias/",
+              "en": "en/category/calls-for-participation/"},
+    "events": {"fr": "fr/categorie/evenements/", "es": "es/categoria/eventos/", "en": "en/category/events/"},
+    "tag": {"fr": "fr/etiquette/covid-19/", "es": "es/etiqueta/covid-19/", "en": "en/tag/covid-19/"},
+    "archives": {"fr": "fr/archives/", "es": "es/archivo/", "en": "en/archives/"},
+    "feeds": {lang: f"{lang}/feeds/" for lang in LANGUAGES},
+    "search": {"fr": "fr/recherche/", "es": "es/buscar/", "en": "en/search/"},
+    "not-found": {lang: f"{lang}/404.html" for lang in LANGUAGES},
+}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """The real site built for, and served on, a loopback address (as a reader's browser sees it)."""
+    port = free_port()
+    siteurl = f"http://127.0.0.1:{port}"
+    output = tmp_path_factory.mktemp("served") / "output"
+    build_site(ROOT / "pelicanconf.py", output=output, SITEURL=siteurl)
+    server = make_server(output, "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield BuiltSite(output, siteurl)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def page_cases():
+    cases = [("chooser", None, ""), ("root-404", None, "404.html")]
+    cases += [(kind, lang, path) for kind, paths in PAGE_TYPES.items() for lang, path in paths.items()]
+    return cases
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_wcag_21_aa_violation_on_any_page_type(served, browser, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    failures = []
+    requests_elsewhere = []
+    page.on("request", lambda request: requests_elsewhere.append(request.url)
+            if not request.url.startswith((served.siteurl, "data:")) else None)
+    try:
+        for kind, lang, path in page_cases():
+            page.goto(f"{served.siteurl}/{path}", wait_until="load")
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+            for violation in results.response["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                failures.append(f"{kind}/{lang or '-'} ({width}): {violation['id']}: {violation['help']} {targets}")
+    finally:
+        context.close()
+    assert failures == []
+    assert requests_elsewhere == [], "pages made requests to other sites"
+
+
+@pytest.mark.parametrize("lang, word, query, own, other", [
+    ("fr", "recherche", "Blueprint", "/fr/2017/connected-city-blueprint-disponible/", "/es/"),
+    ("es", "buscar", "Blueprint", "/es/2017/ya-disponible-el-connected-city-blueprint/", "/fr/"),
+])
+def test_search_in_a_language_finds_that_language_only(served, browser, lang, word, query, own, other):
+    page = browser.new_page()
+    try:
+        page.goto(f"{served.siteurl}/{lang}/{word}/")
+        field = page.locator(".pagefind-ui__search-input")
+        field.fill(query)
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+        assert f"{served.siteurl}{own}" in links
+        assert not [link for link in links if link.startswith(f"{served.siteurl}{other}")]
+    finally:
+        page.close()
+
+
+def test_search_form_without_javascript_leads_to_the_archives(served, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{served.siteurl}/fr/recherche/")
+        page.fill("#search-query", "Madrid")
+        page.click("form[role=search] button")
+        page.wait_for_url(f"{served.siteurl}/fr/archives/?q=Madrid")
+        assert page.locator("h1").inner_text() == "Archives"
+    finally:
+        context.close()
+
+
+def test_root_chooser_remembers_a_choice_in_this_browser_only(served, browser):
+    context = browser.new_context(locale="es-ES")
+    page = context.new_page()
+    try:
+        page.goto(f"{served.siteurl}/")
+        suggested = page.locator(".choice--suggested")
+        assert suggested.get_attribute("data-lang") == "es"  # suggested, not redirected
+        assert page.url == f"{served.siteurl}/"
+        page.click('a[data-lang="en"]')
+        page.wait_for_url(f"{served.siteurl}/en/")
+        page.goto(f"{served.siteurl}/")
+        page.wait_for_url(f"{served.siteurl}/en/")
+    finally:
+        context.close()
+
+
+def test_nu_html_checker_reports_no_error_on_any_page(site):
+    assert shutil.which("java"), "Java is missing: `make test` installs it (apt-get install default-jre-headless)"
+    assert VNU_JAR.exists(), "vnu.jar is missing: `make test` installs it (npm ci)"
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "gnu",
+                             str(site.output)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[:5000] + result.stdout[:5000]
+    checked = len(site.html_files())
+    assert checked > 150
