@@ -3,7 +3,6 @@
 Needs hub_i18n (its groups, URLs and catalogs). Pelican's own feeds must be off: both would write feeds/.
 """
 
-import datetime
 import logging
 import mimetypes
 import os
@@ -104,9 +103,6 @@ class HubFeedsGenerator(Generator):
     def generate_context(self):
         pass  # everything it needs exists only once hub_i18n has grouped the articles
 
-    def now(self):
-        return datetime.datetime.now(datetime.timezone.utc)
-
     def static_files(self):
         """Site URL -> source file, for documents linked from articles (feed enclosures)."""
         files = {}
@@ -149,7 +145,7 @@ class HubFeedsGenerator(Generator):
     def generate_output(self, writer):
         self.state = state = self.settings[STATE_KEY]
         settings = self.settings
-        now = self.now()
+        now = state.now  # the build's one clock (hub_i18n)
         static_files = self.static_files()
         limit = settings["HUB_FEEDS_MAX_ITEMS"]
         opml = []

@@ -71,8 +71,13 @@ class HubState:
         self.taxonomy = taxonomy
         self.page_groups = {}
         self.article_groups = {}
-        # One clock per build: "scheduled" means dated after the moment this build started.
-        self.now = datetime.datetime.now(datetime.timezone.utc)
+        # One clock per build: "scheduled", "open call" and "upcoming event" are judged at this moment.
+        # HUB_NOW (ISO date-time) pins it, to rebuild a past day's site or compare two builds.
+        pinned = settings.get("HUB_NOW")
+        self.now = (datetime.datetime.fromisoformat(pinned) if pinned
+                    else datetime.datetime.now(datetime.timezone.utc))
+        if self.now.tzinfo is None:
+            self.now = self.now.replace(tzinfo=datetime.timezone.utc)
 
     def is_scheduled(self, item):
         return item.date > self.now

@@ -1,6 +1,8 @@
 """Pelican glue for hub_search: write /<lang>/<search word>/ pages, then index the site with Pagefind."""
 
+import json
 import logging
+import os
 import subprocess
 import sys
 
@@ -65,7 +67,16 @@ def index_site(pelican):
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    sort_entry_file(os.path.join(pelican.output_path, "pagefind", "pagefind-entry.json"))
     logger.info("hub_search: indexed %s", pelican.output_path)
+
+
+def sort_entry_file(path):
+    """Pagefind writes its languages in hash-map order: sort them so builds give the same bytes."""
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def register():
