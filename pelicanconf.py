@@ -89,8 +89,12 @@ HUB_CHECK_STRICT = False
 WITH_FUTURE_DATES = True
 
 DELETE_OUTPUT_DIRECTORY = False  # hubsite.build writes a fresh directory and swaps it in
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Pelican's reader cache; hubsite.build puts it beside the output, in a folder keyed by the
+# settings, plugin code and package versions, so a change there never meets a stale entry.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "md5"
 
 # Feeds (hub_feeds): /<lang>/feeds/all.atom.xml, /<lang>/feeds/<category>.rss.xml, /feeds.opml
 HUB_FEEDS_MAX_ITEMS = 50

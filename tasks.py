@@ -151,7 +151,7 @@ def lighthouse(c):
     from hubsite.quality import PAGE_TYPES, run_lighthouse
 
     for page, scores in run_lighthouse(CONFIG["output"], [PAGE_TYPES["home"], PAGE_TYPES["article"]],
-                                       port=CONFIG["port"]).items():
+                                       port=8765).items():
         print(page, " ".join(f"{name}={score}" for name, score in scores.items()))
 
 

@@ -1,10 +1,17 @@
 """Build the site in one Pelican pass into a fresh directory, and swap it in only on success."""
 
+import datetime
+import gzip
+import hashlib
+import json
 import logging
 import os
+import pickle
+import re
 import shutil
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +37,55 @@ class _ErrorCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# Packages whose version can change what a build writes.
+BUILD_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "beautifulsoup4", "icalendar",
+                  "pagefind", "pagefind_bin", "python-dateutil", "tzdata")
+DATE_HEADER = re.compile(rb"^Date:\s*(.+)$", re.MULTILINE)
+
+
+def _hash_tree(digest, root, base):
+    for path in sorted(Path(root).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo":
+            digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def settings_fingerprint(settings_file, overrides):
+    """What changes the way content is read: settings files, overrides, plugin code, package versions."""
+    digest = hashlib.sha256(Path(settings_file).name.encode())  # preview and publish differ
+    settings_dir = Path(settings_file).resolve().parent
+    for path in sorted(settings_dir.glob("*conf.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items()) if k != "OUTPUT_PATH"}).encode())
+    _hash_tree(digest, PROJECT_ROOT / "plugins", PROJECT_ROOT)
+    for package in BUILD_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none".encode())
+    return digest.hexdigest()[:16]
+
+
+def inputs_fingerprint(settings, settings_key):
+    """Everything a build reads, and what the clock changes: same fingerprint, same output."""
+    digest = hashlib.sha256(settings_key.encode())
+    content = Path(settings["PATH"])
+    _hash_tree(digest, content, content)
+    _hash_tree(digest, settings["THEME"], settings["THEME"])
+    # The clock matters through scheduled articles (dated in the future) and through the day
+    # (open calls, upcoming events): count what is already due, and note the day.
+    pinned = settings.get("HUB_NOW")
+    now = datetime.datetime.fromisoformat(pinned) if pinned else datetime.datetime.now(datetime.timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=datetime.timezone.utc)
+    due = 0
+    for path in content.rglob("*.md"):
+        match = DATE_HEADER.search(path.read_bytes())
+        if match and match.group(1).strip().decode("utf-8", "replace") <= now.strftime("%Y-%m-%d %H:%M"):
+            due += 1
+    digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
+    return digest.hexdigest()
+
+
 def load_settings(settings_file, overrides=None):
     from pelican.settings import read_settings
 
@@ -53,6 +109,21 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
+    # The cache sits beside the output, keyed by what changes reading: a stale entry cannot be used.
+    cache_root = final.parent / f".{final.name}.cache"
+    settings_key = settings_fingerprint(settings_file, overrides)
+    settings["CACHE_PATH"] = str(cache_root / settings_key)
+    settings.setdefault("CACHE_CONTENT", True)
+    settings.setdefault("LOAD_CONTENT_CACHE", True)
+    manifest = cache_root / "last-build.json"
+    fingerprint = inputs_fingerprint(settings, settings_key)
+    if final.is_dir() and manifest.exists() and json.loads(manifest.read_text()).get("inputs") == fingerprint:
+        logging.getLogger(__name__).info("Nothing changed since the last build of %s", final)
+        return final
+    for stale in cache_root.glob("*"):
+        if stale.is_dir() and stale.name != settings_key:
+            shutil.rmtree(stale, ignore_errors=True)  # caches of other settings: never read again
+    discard_unreadable_caches(Path(settings["CACHE_PATH"]))
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
 
@@ -73,7 +144,22 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
         root_logger.removeHandler(collector)
 
     swap_in(staging, final)
+    cache_root.mkdir(exist_ok=True)
+    manifest.write_text(json.dumps({"inputs": fingerprint}))
     return final
+
+
+def discard_unreadable_caches(cache_dir):
+    """A cache file cut short (an interrupted build) makes Pelican fail with EOFError: drop it."""
+    if not cache_dir.is_dir():
+        return
+    for path in cache_dir.iterdir():
+        try:
+            with gzip.open(path, "rb") as handle:
+                pickle.load(handle)
+        except Exception:  # any unreadable cache is only lost time, never lost data
+            logging.getLogger(__name__).warning("Discarding unreadable cache %s", path)
+            path.unlink()
 
 
 def swap_in(staging, final):
@@ -97,6 +183,10 @@ def clean(output):
     for leftover in output.parent.glob(f".{output.name}.building-*"):
         shutil.rmtree(leftover, ignore_errors=True)
         removed.append(leftover)
+    cache = output.parent / f".{output.name}.cache"
+    if cache.is_dir():
+        shutil.rmtree(cache)
+        removed.append(cache)
     for leftover in output.parent.glob(f".{output.name}.old-*"):
         shutil.rmtree(leftover, ignore_errors=True)
         removed.append(leftover)

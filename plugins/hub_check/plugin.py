@@ -46,6 +46,10 @@ def run_checks(pelican):
         logger.warning("hub_check: %d file(s) left out of this preview until fixed", len(files_with_errors(problems)))
     base = os.path.dirname(content)
     settings[SKIP_KEY] = {os.path.normpath(os.path.join(base, shown)) for shown in files_with_errors(problems)}
+    if settings[SKIP_KEY]:
+        # A skipped file is read as 'skip'; caching that would outlive the fault (a duplicate slug is
+        # fixed in the *other* file). Neither load nor save the cache while files are left out.
+        settings["CACHE_CONTENT"] = settings["LOAD_CONTENT_CACHE"] = False
 
 
 class CheckedMarkdownReader(MarkdownReader):

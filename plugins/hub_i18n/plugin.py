@@ -58,7 +58,17 @@ class Listing:
     next_url: str | None
 
 
-class HubState:
+class DetachedState:
+    """What a run's state becomes when Pelican pickles cached content (Category objects keep the
+    settings): a cache must never carry one run's catalogs or groups into another."""
+
+
+class RunState:
+    def __reduce__(self):
+        return (DetachedState, ())
+
+
+class HubState(RunState):
     """Per-run state (kept in the run's settings, so nothing survives into the next run)."""
 
     def __init__(self, settings, resolved, translations, taxonomy):

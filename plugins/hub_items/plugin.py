@@ -10,7 +10,7 @@ from pelican.generators import Generator
 
 from hub_i18n import views
 from hub_i18n.grouping import ContentError
-from hub_i18n.plugin import STATE_KEY, PageInfo
+from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 
 from .calendar import build_calendar, calendar_event, call_is_open, calls_open_first, split_events
 from .editions import load_editions
@@ -33,7 +33,7 @@ DEADLINE_SUMMARY = N_("Deadline: %(title)s")
 CALENDAR_NAME = N_("Digital Cities: events and deadlines")
 
 
-class ItemsState:
+class ItemsState(RunState):
     def __init__(self, settings, editions):
         self.settings = settings
         self.editions = editions

@@ -1,0 +1,88 @@
+"""Rebuilds: nothing changed does nothing; any changed input (content, template, catalog, setting) shows."""
+
+import shutil
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def hub(small_site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("*.mo"))
+    small_site.theme = theme
+    small_site.write("fr", "article", "Article", body="Premier texte.")
+    small_site.write("es", "articulo", "Artículo", key="article", extra="Translation: true", body="Primer texto.")
+    return small_site
+
+
+def build(hub, **overrides):
+    return hub.build(THEME=str(hub.theme), **overrides)
+
+
+def test_nothing_changed_leaves_the_output_as_it_is(hub):
+    built = build(hub)
+    page = built.output / "fr" / "2024" / "article" / "index.html"
+    before = page.stat()
+    build(hub)
+    after = page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_an_edited_article_is_rebuilt(hub):
+    build(hub)
+    path = hub.path / "articles" / "fr" / "article.md"
+    path.write_text(path.read_text().replace("Premier texte.", "Texte corrigé."))
+    built = build(hub)
+    assert "Texte corrigé." in built.soup("/fr/2024/article/").select_one(".prose").get_text()
+
+
+def test_an_edited_template_is_used(hub):
+    build(hub)
+    template = hub.theme / "templates" / "article.html"
+    template.write_text(template.read_text().replace('<div class="prose">', '<div class="prose changed">'))
+    built = build(hub)
+    assert built.soup("/fr/2024/article/").select_one(".prose.changed")
+
+
+def test_an_edited_catalog_is_compiled_and_used(hub):
+    build(hub)
+    po = hub.theme / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Aussi disponible en :"', 'msgstr "Lire aussi en :"'),
+                  encoding="utf-8")
+    built = build(hub)
+    assert built.soup("/fr/2024/article/").select_one(".also-in").get_text(" ", strip=True).startswith("Lire aussi en :")
+
+
+def test_a_changed_setting_is_applied(hub):
+    for n in range(3):
+        hub.write("fr", f"extra-{n}", f"Extra {n}")
+    build(hub, HUB_I18N_PAGINATION=10)
+    built = build(hub, HUB_I18N_PAGINATION=2)
+    assert (built.output / "fr" / "page" / "2" / "index.html").exists()
+
+
+def test_a_fault_fixed_in_another_file_is_not_served_stale(hub):
+    # Two French files with one slug: the preview leaves both out; fixing one brings both back.
+    first = hub.write("fr", "doublon", "Premier", key="un")
+    second = hub.write("fr", "doublon-bis", "Second", key="deux")
+    second.write_text(second.read_text().replace("Slug: doublon-bis", "Slug: doublon"))
+    built = build(hub)
+    # The checks keep the first file in path order (doublon-bis.md) and leave doublon.md out.
+    assert built.soup("/fr/2024/doublon/").h1.get_text(strip=True) == "Second"
+    second.write_text(second.read_text().replace("Slug: doublon", "Slug: doublon-bis"))
+    built = build(hub)
+    assert built.soup("/fr/2024/doublon/").h1.get_text(strip=True) == "Premier"
+    assert built.soup("/fr/2024/doublon-bis/").h1.get_text(strip=True) == "Second"
+
+
+def test_a_publish_build_after_a_preview_is_a_real_build(hub):
+    hub.write("fr", "brouillon", "Brouillon", extra="Status: draft")
+    preview = build(hub)
+    assert (preview.output / "fr" / "drafts" / "brouillon" / "index.html").exists()
+    from conftest import SITEURL
+    from hubsite.build import build_site
+
+    build_site(ROOT / "publishconf.py", output=hub.output, PATH=str(hub.path), SITEURL=SITEURL, THEME=str(hub.theme))
+    assert not (hub.output / "fr" / "drafts").exists()
