@@ -148,10 +148,16 @@ def weight(c):
 @task
 def lighthouse(c):
     """Run Lighthouse (npm, Debian's Chromium) on the home page and an article of the built site."""
-    from hubsite.quality import PAGE_TYPES, run_lighthouse
+    import tempfile
 
-    for page, scores in run_lighthouse(CONFIG["output"], [PAGE_TYPES["home"], PAGE_TYPES["article"]],
-                                       port=8765).items():
+    from hubsite.build import build_site
+    from hubsite.quality import PAGE_TYPES, free_port, run_lighthouse
+
+    port = free_port()
+    output = Path(tempfile.mkdtemp(prefix="hub-lighthouse-")) / "output"
+    # Built for the address it is served at, so every stylesheet and script loads.
+    build_site(CONFIG["settings"], output=output, SITEURL=f"http://127.0.0.1:{port}")
+    for page, scores in run_lighthouse(output, [PAGE_TYPES["home"], PAGE_TYPES["article"]], port=port).items():
         print(page, " ".join(f"{name}={score}" for name, score in scores.items()))
 
 

@@ -3,6 +3,7 @@
 import gzip
 import json
 import os
+import socket
 import subprocess
 import tempfile
 import threading
@@ -60,7 +61,13 @@ def weight_report(output, siteurl):
     return rows
 
 
-def run_lighthouse(output, urls_relative, port=8765, chrome="/usr/bin/chromium"):
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_lighthouse(output, urls_relative, port, chrome="/usr/bin/chromium"):
     """Serve `output` on loopback and run Lighthouse (npm) on each page; return {page: {category: score}}."""
     server = make_server(output, "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
