@@ -188,3 +188,13 @@ def test_live_preview_keeps_the_last_good_site_and_reloads_pages(small_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_edition_that_the_editions_file_does_not_know(small_site):
+    import shutil
+
+    shutil.copy(ROOT / "content" / "editions.toml", small_site.path / "editions.toml")
+    small_site.write("fr", "etude", "Étude", category="studies", extra="Edition: 2023")
+    messages = [str(p) for p in check_content(small_site.path, LANGS)]
+    assert messages == ["content/articles/fr/etude.md:9: error: Edition: 2023 is not an edition in content/editions.toml; "
+                        "use one of 2012, 2017, 2019, 2021 or add it there"]

@@ -7,6 +7,7 @@ run them directly, and the build runs the same code.
 import datetime
 import difflib
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -117,7 +118,7 @@ def date_problem(doc, key, label):
                    f"{text!r} is not a date this site reads; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM (e.g. 2021-05-31 10:00)")
 
 
-def check_document(doc, languages, taxonomy, content_root):
+def check_document(doc, languages, taxonomy, content_root, editions=None):
     """Problems of one file on its own (links included)."""
     problems = []
     add = lambda line, level, field, message: problems.append(Problem(doc.shown, line, level, field, message))
@@ -137,7 +138,7 @@ def check_document(doc, languages, taxonomy, content_root):
     if status and status not in STATUSES:
         add(doc.line("status"), ERROR, "Status", f"{status!r} is unknown; use draft, hidden, or leave it out to publish")
     if doc.kind == "articles":
-        check_article_headers(doc, taxonomy, add)
+        check_article_headers(doc, taxonomy, add, editions)
     for key in ("modified", "deadline", "event_start", "event_end"):
         if doc.value(key):
             problem = date_problem(doc, key, doc.headers[key][1])
@@ -151,7 +152,7 @@ def check_document(doc, languages, taxonomy, content_root):
     return problems
 
 
-def check_article_headers(doc, taxonomy, add):
+def check_article_headers(doc, taxonomy, add, editions=None):
     if not doc.value("date"):
         add(1, ERROR, "Date", "missing; add 'Date: YYYY-MM-DD HH:MM' (the first publication)")
     else:
@@ -179,6 +180,9 @@ def check_article_headers(doc, taxonomy, add):
     edition = doc.value("edition")
     if edition and not re.fullmatch(r"\d{4}", edition):
         add(doc.line("edition"), ERROR, "Edition", f"{edition!r} is not a year; write the edition's year, e.g. 2021")
+    elif edition and editions is not None and int(edition) not in editions:
+        add(doc.line("edition"), ERROR, "Edition",
+            f"{edition} is not an edition in content/editions.toml; use one of {', '.join(map(str, sorted(editions)))} or add it there")
     if category == "events" and not doc.value("event_start"):
         add(doc.line("category"), ERROR, "Event_Start", "an event needs 'Event_Start: YYYY-MM-DD' (and Event_End if it lasts several days)")
     return []
@@ -235,6 +239,7 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
         taxonomy = load_taxonomy(content_root / taxonomy_file, languages)
     except TaxonomyError as error:
         return [Problem(f"{shown_root}/{taxonomy_file}", 0, ERROR, "", str(error).split(": ", 1)[-1])]
+    editions = edition_years(content_root / "editions.toml")
     for kind in ("articles", "pages"):
         for path in sorted((content_root / kind).rglob("*.md")):
             try:
@@ -245,9 +250,20 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
                                         f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
                 continue
             documents.append(doc)
-            problems.extend(check_document(doc, languages, taxonomy, content_root))
+            problems.extend(check_document(doc, languages, taxonomy, content_root, editions))
     problems.extend(check_site(documents, languages, require_original))
     return sorted(set(problems))
+
+
+def edition_years(path):
+    """Years of the study editions (None when the site keeps no editions file)."""
+    if not path.exists():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None  # reported by the build, which reads the file itself
+    return {int(entry["year"]) for entry in data.get("edition", []) if str(entry.get("year", "")).isdigit()}
 
 
 def files_with_errors(problems):
