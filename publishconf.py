@@ -13,3 +13,13 @@ HUB_CHECK_STRICT = True
 # Drafts are never written; a future-dated article waits for a build on or after its date.
 WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+# Fingerprinted theme assets (cacheable forever) and precompressed .gz/.br copies of text files.
+HUB_FINALIZE = True
+
+# Where `invoke publish` sends the site (the environment may override each; credentials only
+# ever come from the environment). See README, "Publishing".
+HUB_RSYNC_PATH = os.environ.get("HUB_RSYNC_PATH", "/var/www/digital-cities")
+HUB_RSYNC_HOST = os.environ.get("HUB_RSYNC_HOST")
+HUB_S3_BUCKET = os.environ.get("HUB_S3_BUCKET")
+HUB_S3_ENDPOINT = os.environ.get("HUB_S3_ENDPOINT")
+HUB_GHPAGES_BRANCH = "gh-pages"

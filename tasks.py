@@ -42,6 +42,30 @@ def publish_build(c, output=None):
     _build(CONFIG["publish_settings"], output or CONFIG["output"])
 
 
+@task(help={"target": "rsync, s3 or ghpages", "dry_run": "list what would change, change nothing",
+            "push": "ghpages: also push the branch"})
+def publish(c, target, dry_run=False, push=False):
+    """Build with publishconf.py and publish: rsync over SSH, an S3-compatible bucket, or GitHub Pages."""
+    from hubsite import publish as targets
+    from hubsite.build import load_settings
+
+    _build(CONFIG["publish_settings"], CONFIG["output"])
+    settings = load_settings(CONFIG["publish_settings"])
+    try:
+        if target == "rsync":
+            plan = targets.publish_rsync(CONFIG["output"], targets.RsyncTarget.from_settings(settings), dry_run=dry_run)
+        elif target == "s3":
+            plan = targets.publish_s3(CONFIG["output"], targets.S3Target.from_settings(settings), dry_run=dry_run)
+        elif target == "ghpages":
+            plan = targets.publish_ghpages(CONFIG["output"], targets.GhPagesTarget.from_settings(settings),
+                                           dry_run=dry_run, push=push)
+        else:
+            sys.exit(f"Unknown target {target!r}: use rsync, s3 or ghpages")
+    except targets.PublishError as error:
+        sys.exit(f"Publishing stopped: {error}")
+    print(plan)
+
+
 @task
 def serve(c, port=CONFIG["port"]):
     """Serve output/ on http://127.0.0.1:8000 (build first)."""

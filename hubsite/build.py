@@ -134,6 +134,11 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
         Pelican(settings).run()
         if collector.messages:
             raise BuildError(collector.messages)
+        if settings.get("HUB_FINALIZE"):
+            # Public builds: hashed asset names (cacheable forever) and .gz/.br copies, before the swap.
+            from hubsite.assets import finalize_output
+
+            finalize_output(staging, settings["SITEURL"])
     except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(error).splitlines()) from None
