@@ -157,6 +157,14 @@ def compile_catalogs(c):
         print(f"Compiled {path.relative_to(ROOT)}")
 
 
+@task(help={"quick": "smoke test: N=20, one run", "profile": "profile a cold build of N articles per language"})
+def bench(c, quick=False, profile=0):
+    """Time our builds against Pelican + i18n_subsites on a synthetic corpus (N=100 and 1000)."""
+    from hubsite.bench import main as bench_main
+
+    bench_main(["--quick"] if quick else ["--profile", str(profile)] if profile else [])
+
+
 @task
 def weight(c):
     """Print each page type's transfer size (HTML + CSS + JS + images), raw and gzipped."""
