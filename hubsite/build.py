@@ -100,6 +100,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
     from hub_feeds.feed import FeedDataError
     from hub_feeds.plugin import FeedSettingsError
     from hub_i18n.catalogs import CatalogError
+    from hub_search.plugin import SearchIndexError
     from hub_i18n.grouping import ContentError
     from hub_i18n.settings import SettingsError
     from hub_i18n.taxonomy import TaxonomyError
@@ -124,6 +125,9 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
         if stale.is_dir() and stale.name != settings_key:
             shutil.rmtree(stale, ignore_errors=True)  # caches of other settings: never read again
     discard_unreadable_caches(Path(settings["CACHE_PATH"]))
+    from hubsite.prefill import prefill_reader_cache
+
+    prefill_reader_cache(settings)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
 
@@ -139,7 +143,8 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
             from hubsite.assets import finalize_output
 
             finalize_output(staging, settings["SITEURL"])
-    except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError) as error:
+    except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError,
+            SearchIndexError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(error).splitlines()) from None
     except BaseException:

@@ -23,8 +23,13 @@ def absolutize_srcset(value, base):
 
 def absolutize(html, base):
     """`html` with relative URLs resolved against `base` (the page's own absolute URL)."""
+    return absolutize_with_links(html, base)[0]
+
+
+def absolutize_with_links(html, base):
+    """(`html` with absolute URLs, the absolute targets of its <a href>): one parse for both."""
     if not html:
-        return html
+        return html, []
     soup = BeautifulSoup(html, "html.parser")
     for tag, attributes in URL_ATTRIBUTES.items():
         for element in soup.find_all(tag):
@@ -36,4 +41,4 @@ def absolutize(html, base):
                     element[attribute] = absolutize_srcset(value, base)
                 else:
                     element[attribute] = urljoin(base, value)
-    return str(soup)
+    return str(soup), [a["href"] for a in soup.find_all("a", href=True)]

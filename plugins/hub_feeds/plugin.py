@@ -7,9 +7,8 @@ import logging
 import mimetypes
 import os
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
 
 from lxml import etree
 from pelican import signals
@@ -19,7 +18,7 @@ from hub_i18n import views
 from hub_i18n.dates import language_name
 from hub_i18n.plugin import STATE_KEY, PageInfo
 
-from .absolute import absolutize
+from .absolute import absolutize, absolutize_with_links
 from .feed import Enclosure, FeedItem, FeedMeta, render_atom, render_rss, tag_uri
 
 logger = logging.getLogger(__name__)
@@ -110,37 +109,34 @@ class HubFeedsGenerator(Generator):
             files[self.state.absolute(static.url)] = static.source_path
         return files
 
-    def feed_items(self, articles, lang, static_files):
+    def feed_item(self, article, lang, static_files):
+        """One article as a feed entry (built once per language, shared by every feed it is in)."""
         state, settings = self.state, self.settings
-        items = []
-        for article in articles:
-            link = state.absolute(article.url)
-            content = article.get_content(state.siteurl) if settings["HUB_FEEDS_CONTENT"] == "full" else None
-            content = absolutize(content, link)
-            enclosures = []
-            for url in sorted(set(_linked_urls(content or article.get_content(state.siteurl), link))):
-                source = static_files.get(url)
-                if source and Path(urlsplit(url).path).suffix.lower() in DOCUMENT_TYPES:
-                    mime = mimetypes.guess_type(url)[0] or "application/octet-stream"
-                    enclosures.append(Enclosure(url, os.path.getsize(source), mime))
-            categories = []
-            if getattr(article, "hub_category", None):
-                categories.append((article.hub_category.key, state.category_in(article, lang).name))
-            categories += [(tag.key, tag.name) for tag in getattr(article, "hub_tags", [])]
-            items.append(FeedItem(
-                id=tag_uri(settings["HUB_FEEDS_AUTHORITY"], article.date, article.translation_key, lang),
-                title=article.title,
-                link=link,
-                published=article.date,
-                updated=getattr(article, "modified", None) or article.date,
-                source=article.source,
-                authors=tuple(author.name for author in getattr(article, "authors", [])),
-                categories=tuple(categories),
-                summary=absolutize(getattr(article, "summary", None), link),
-                content=content,
-                enclosures=tuple(enclosures),
-            ))
-        return items
+        link = state.absolute(article.url)
+        content, linked = absolutize_with_links(article.get_content(state.siteurl), link)
+        enclosures = []
+        for url in sorted(set(linked)):
+            source = static_files.get(url)
+            if source and Path(urlsplit(url).path).suffix.lower() in DOCUMENT_TYPES:
+                mime = mimetypes.guess_type(url)[0] or "application/octet-stream"
+                enclosures.append(Enclosure(url, os.path.getsize(source), mime))
+        categories = []
+        if getattr(article, "hub_category", None):
+            categories.append((article.hub_category.key, state.category_in(article, lang).name))
+        categories += [(tag.key, tag.name) for tag in getattr(article, "hub_tags", [])]
+        return FeedItem(
+            id=tag_uri(settings["HUB_FEEDS_AUTHORITY"], article.date, article.translation_key, lang),
+            title=article.title,
+            link=link,
+            published=article.date,
+            updated=getattr(article, "modified", None) or article.date,
+            source=article.source,
+            authors=tuple(author.name for author in getattr(article, "authors", [])),
+            categories=tuple(categories),
+            summary=absolutize(getattr(article, "summary", None), link),
+            content=content if settings["HUB_FEEDS_CONTENT"] == "full" else None,
+            enclosures=tuple(enclosures),
+        )
 
     def generate_output(self, writer):
         self.state = state = self.settings[STATE_KEY]
@@ -161,8 +157,10 @@ class HubFeedsGenerator(Generator):
                 feeds.append((term.key, term.label(lang), state.term_url(term, lang),
                               [a for a in own if getattr(a, "hub_category", None) and a.hub_category.key == term.key]))
             listed = []
+            built = {}  # an article is in "all" and in its category's feed: build its entry once
             for name, title, page_url, articles in feeds:
-                items = self.feed_items(articles[:limit], lang, static_files)
+                items = [built.get(id(a)) or built.setdefault(id(a), self.feed_item(a, lang, static_files))
+                         for a in articles[:limit]]
                 site_title = state.gettext(lang, "Digital Cities")
                 for kind, mime, label in FORMATS:
                     path = feed_path(settings, lang, name, kind)
@@ -206,12 +204,6 @@ class HubFeedsGenerator(Generator):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         logger.info('Writing "%s"', path)
-
-
-def _linked_urls(html, base):
-    if not html:
-        return []
-    return [urljoin(base, a["href"]) for a in BeautifulSoup(html, "html.parser").find_all("a", href=True)]
 
 
 def opml_document(state, feeds_by_lang):

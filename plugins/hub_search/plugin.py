@@ -59,14 +59,35 @@ def add_generator(pelican):
     return SearchPagesGenerator
 
 
+# Pagefind runs while Python writes listings and feeds: started once every article and page (the
+# only HTML with data-pagefind-body) is written, awaited at the end. Keyed by output directory.
+_RUNNING = {}
+
+
+def start_indexing(generator, writer=None):
+    """page_writer_finalized: articles (written first) and pages are on disk; index them meanwhile."""
+    if not generator.settings.get("HUB_SEARCH_INDEX", True):
+        return
+    output = generator.output_path
+    stale = _RUNNING.pop(output, None)
+    if stale is not None:  # a previous run into this directory failed before waiting for it
+        stale.kill()
+        stale.wait()
+    command = [sys.executable, "-m", "pagefind", "--site", output, "--silent"]
+    _RUNNING[output] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 def index_site(pelican):
-    """finalized: build Pagefind's index in <output>/pagefind/ (one index per page language)."""
+    """finalized: wait for Pagefind (or run it now if no page writer started it)."""
     if not pelican.settings.get("HUB_SEARCH_INDEX", True):
         return
-    command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    process = _RUNNING.pop(pelican.output_path, None)
+    if process is None:
+        command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path, "--silent"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed ({process.returncode}): {err.strip() or out.strip()}")
     sort_entry_file(os.path.join(pelican.output_path, "pagefind", "pagefind-entry.json"))
     logger.info("hub_search: indexed %s", pelican.output_path)
 
@@ -83,4 +104,5 @@ def register():
     signals.initialized.connect(prepare)
     signals.generator_init.connect(install_templates)
     signals.get_generators.connect(add_generator)
+    signals.page_writer_finalized.connect(start_indexing)
     signals.finalized.connect(index_site)
