@@ -361,9 +361,8 @@ class HubI18nGenerator(Generator):
                         number=number,
                         count=len(pages),
                         url=urls[lang],
-                        previous_url=urls[lang] and (
-                            views.page_path(base_of(lang), number - 1, state.words(lang)["page"]) if number > 1 else None
-                        ),
+                        previous_url=(views.page_path(base_of(lang), number - 1, state.words(lang)["page"])
+                                      if number > 1 else None),
                         next_url=(views.page_path(base_of(lang), number + 1, state.words(lang)["page"])
                                   if number < len(pages) else None),
                     )
