@@ -100,7 +100,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
     from hub_feeds.feed import FeedDataError
     from hub_feeds.plugin import FeedSettingsError
     from hub_i18n.catalogs import CatalogError
-    from hub_search.plugin import SearchIndexError
+    from hub_search.plugin import SearchIndexError, stop_indexing
     from hub_i18n.grouping import ContentError
     from hub_i18n.settings import SettingsError
     from hub_i18n.taxonomy import TaxonomyError
@@ -145,9 +145,11 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
             finalize_output(staging, settings["SITEURL"])
     except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError,
             SearchIndexError) as error:
+        stop_indexing(staging)
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(error).splitlines()) from None
     except BaseException:
+        stop_indexing(staging)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:

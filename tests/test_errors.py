@@ -90,3 +90,19 @@ def test_preview_with_a_broken_original_still_shows_its_translations(small_site,
         built = small_site.build()
     assert "content/articles/fr/original.md:3: error: Category: 'sport'" in caplog.text
     assert built.soup("/es/2024/traduccion/").h1.get_text(strip=True) == "Traducción"
+
+
+def test_a_build_failing_after_pages_are_written_leaves_no_indexer_behind(small_site, monkeypatch):
+    import hub_items.plugin
+    from hub_search.plugin import _RUNNING
+
+    small_site.write("fr", "ok", "Bon article")
+
+    def fail(self, writer):  # a fault after articles and pages are written (Pagefind has started)
+        raise RuntimeError("calendar writer broke")
+
+    monkeypatch.setattr(hub_items.plugin.HubItemsGenerator, "generate_output", fail)
+    with pytest.raises(RuntimeError, match="calendar writer broke"):
+        small_site.build()
+    assert _RUNNING == {}
+    assert [p.name for p in small_site.output.parent.iterdir() if p.name.startswith(".output.building")] == []

@@ -77,6 +77,14 @@ def start_indexing(generator, writer=None):
     _RUNNING[output] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def stop_indexing(output):
+    """A build that failed: stop its indexer, which would otherwise write into a discarded directory."""
+    process = _RUNNING.pop(str(output), None)
+    if process is not None:
+        process.kill()
+        process.communicate()
+
+
 def index_site(pelican):
     """finalized: wait for Pagefind (or run it now if no page writer started it)."""
     if not pelican.settings.get("HUB_SEARCH_INDEX", True):
