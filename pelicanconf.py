@@ -77,6 +77,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
+    # A build renders each template many times and its files do not change meanwhile: no stat()
+    # per {% include %}. (Live preview starts a new build, with new environments, on each change.)
+    "auto_reload": False,
     "extensions": ["jinja2.ext.i18n"],
 }
 

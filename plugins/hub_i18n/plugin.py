@@ -264,6 +264,9 @@ class HubI18nGenerator(Generator):
         """Derive translation_key, is_translation, source; report a language that does not fit."""
         state = self.state
         item.source = os.path.join(os.path.basename(self.settings["PATH"]), item.get_relative_source_path())
+        # Pelican formats `url` from the settings on every access (thousands per build); it honours
+        # `override_url`, so pin the value once: nothing changes it after reading.
+        item.override_url = item.url
         item.translation_key = str(item.metadata.get("translation_key") or item.slug)
         item.is_translation = str(item.metadata.get("translation", "false")).strip().lower() == "true"
         folder = folder_lang(item)
