@@ -13,6 +13,7 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
@@ -43,10 +44,14 @@ BUILD_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "
 DATE_HEADER = re.compile(rb"^Date:\s*(.+)$", re.MULTILINE)
 
 
-def _hash_tree(digest, root, base):
-    for path in sorted(Path(root).rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo":
-            digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+def _tree_files(root):
+    return sorted(path for path in Path(root).rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo")
+
+
+def _hash_tree(digest, root, base, files=None):
+    for path in files if files is not None else _tree_files(root):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def settings_fingerprint(settings_file, overrides):
@@ -55,7 +60,9 @@ def settings_fingerprint(settings_file, overrides):
     settings_dir = Path(settings_file).resolve().parent
     for path in sorted(settings_dir.glob("*conf.py")):
         digest.update(path.name.encode() + path.read_bytes())
-    digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items()) if k != "OUTPUT_PATH"}).encode())
+    # Not the output path, and not the clock (HUB_NOW): inputs_fingerprint accounts for what it changes.
+    digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())
+                              if k not in ("OUTPUT_PATH", "HUB_NOW")}).encode())
     _hash_tree(digest, PROJECT_ROOT / "plugins", PROJECT_ROOT)
     for package in BUILD_PACKAGES:
         try:
@@ -69,7 +76,15 @@ def inputs_fingerprint(settings, settings_key):
     """Everything a build reads, and what the clock changes: same fingerprint, same output."""
     digest = hashlib.sha256(settings_key.encode())
     content = Path(settings["PATH"])
-    _hash_tree(digest, content, content)
+    content_files = _tree_files(content)
+    due_dates = []
+    for path in content_files:
+        data = path.read_bytes()
+        digest.update(path.relative_to(content).as_posix().encode() + b"\0" + data + b"\0")
+        if path.suffix == ".md":
+            match = DATE_HEADER.search(data, 0, data.find(b"\n\n") + 1 or len(data))  # headers only
+            if match:
+                due_dates.append(match.group(1).strip().decode("utf-8", "replace"))
     _hash_tree(digest, settings["THEME"], settings["THEME"])
     # The clock matters through scheduled articles (dated in the future) and through the day
     # (open calls, upcoming events): count what is already due, and note the day.
@@ -77,11 +92,9 @@ def inputs_fingerprint(settings, settings_key):
     now = datetime.datetime.fromisoformat(pinned) if pinned else datetime.datetime.now(datetime.timezone.utc)
     if now.tzinfo is None:
         now = now.replace(tzinfo=datetime.timezone.utc)
-    due = 0
-    for path in content.rglob("*.md"):
-        match = DATE_HEADER.search(path.read_bytes())
-        if match and match.group(1).strip().decode("utf-8", "replace") <= now.strftime("%Y-%m-%d %H:%M"):
-            due += 1
+    # Date headers are written in the site's time zone: compare them with its wall clock.
+    cutoff = now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC")).strftime("%Y-%m-%d %H:%M")
+    due = sum(1 for date in due_dates if date <= cutoff)
     digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
     return digest.hexdigest()
 

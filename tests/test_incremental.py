@@ -86,3 +86,13 @@ def test_a_publish_build_after_a_preview_is_a_real_build(hub):
 
     build_site(ROOT / "publishconf.py", output=hub.output, PATH=str(hub.path), SITEURL=SITEURL, THEME=str(hub.theme))
     assert not (hub.output / "fr" / "drafts").exists()
+
+
+def test_an_article_becoming_due_is_published_by_the_next_build(hub):
+    # Dated 10:00 in Madrid (09:00 UTC in winter): due at 09:30 UTC, not at 08:30 UTC.
+    hub.write("fr", "programme", "Programmé", date="2026-01-15 10:00")
+    publish = dict(HUB_NOW="2026-01-15T08:30:00+00:00")
+    built = build(hub, **publish)
+    assert built.soup("/fr/").select_one('a[href$="/fr/2026/programme/"]').find_parent("article").select_one(".badge")
+    built = build(hub, HUB_NOW="2026-01-15T09:30:00+00:00")
+    assert not built.soup("/fr/").select_one('a[href$="/fr/2026/programme/"]').find_parent("article").select_one(".badge")
