@@ -132,7 +132,7 @@ def status(c):
 
 @task
 def clean(c):
-    """Remove output/ and leftovers of interrupted builds (nothing else)."""
+    """Remove output/, its cache and leftovers of interrupted builds (nothing else)."""
     from hubsite.build import clean as clean_output
 
     for path in clean_output(CONFIG["output"]):
