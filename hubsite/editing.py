@@ -7,7 +7,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 
-from hub_check.checks import check_content, parse_document  # noqa: E402
+from hub_check.checks import check_content, parse_document, read_documents  # noqa: E402
 from hub_check.status import format_status, translation_status  # noqa: E402
 from hub_i18n.taxonomy import load_taxonomy, slugify  # noqa: E402
 
@@ -99,6 +99,5 @@ def check(content=CONTENT):
 def status_report(content=CONTENT):
     from hubsite.i18n import catalog_report
 
-    documents = [parse_document(path, content) for kind in ("articles", "pages")
-                 for path in sorted((Path(content) / kind).rglob("*.md"))]
+    documents, _ = read_documents(content)  # a file that is not UTF-8 is `invoke check`'s to report
     return format_status(translation_status(documents, LANGUAGES), LANGUAGES, catalog_report())

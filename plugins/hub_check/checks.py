@@ -230,27 +230,39 @@ def check_site(documents, languages, require_original=True):
     return problems
 
 
-def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None):
-    """Every problem of the content folder, sorted by file and line."""
+def read_documents(content_root, shown_root=None):
+    """Every article and page parsed: (documents, an encoding problem per file that is not UTF-8)."""
     content_root = Path(content_root)
     shown_root = shown_root or content_root.name
-    problems, documents = [], []
-    try:
-        taxonomy = load_taxonomy(content_root / taxonomy_file, languages)
-    except TaxonomyError as error:
-        return [Problem(f"{shown_root}/{taxonomy_file}", 0, ERROR, "", str(error).split(": ", 1)[-1])]
-    editions = edition_years(content_root / "editions.toml")
+    documents, problems = [], []
     for kind in ("articles", "pages"):
         for path in sorted((content_root / kind).rglob("*.md")):
             try:
-                doc = parse_document(path, content_root, shown_root)
+                documents.append(parse_document(path, content_root, shown_root))
             except UnicodeDecodeError as error:
                 shown = f"{shown_root}/{path.relative_to(content_root).as_posix()}"
                 problems.append(Problem(shown, 0, ERROR, "encoding",
                                         f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
-                continue
-            documents.append(doc)
-            problems.extend(check_document(doc, languages, taxonomy, content_root, editions))
+    return documents, problems
+
+
+def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None,
+                  read=None):
+    """Every problem of the content folder, sorted by file and line.
+
+    `read`: what read_documents gave, when the caller needs the documents too (they are read once).
+    """
+    content_root = Path(content_root)
+    shown_root = shown_root or content_root.name
+    try:
+        taxonomy = load_taxonomy(content_root / taxonomy_file, languages)
+    except TaxonomyError as error:
+        return [Problem(f"{shown_root}/{taxonomy_file}", 0, ERROR, "", str(error).split(": ", 1)[-1])]
+    documents, unreadable = read if read is not None else read_documents(content_root, shown_root)
+    editions = edition_years(content_root / "editions.toml")
+    problems = list(unreadable)
+    for doc in documents:
+        problems.extend(check_document(doc, languages, taxonomy, content_root, editions))
     problems.extend(check_site(documents, languages, require_original))
     return sorted(set(problems))
 

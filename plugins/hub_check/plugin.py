@@ -7,22 +7,29 @@ a warning and leave the broken files out, so an editor still sees the rest of th
 import logging
 import os
 
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
 from hub_i18n import catalogs
-from hub_i18n.plugin import STATE_KEY, PageInfo
+from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 from hub_i18n.settings import validate_settings
 
-from .checks import ERROR, check_content, files_with_errors, parse_document
+from .checks import ERROR, check_content, files_with_errors, read_documents
 from .status import translation_status
 
 logger = logging.getLogger(__name__)
 
 SKIP_KEY = "HUB_CHECK_SKIP"
+DOCUMENTS_KEY = "HUB_CHECK_DOCUMENTS"
+
+
+class ParsedDocuments(RunState):
+    """The run's parsed content files (a RunState: never pickled into Pelican's content cache)."""
+
+    def __init__(self, documents):
+        self.documents = documents
 
 
 class ContentCheckError(ValueError):
@@ -35,8 +42,10 @@ def run_checks(pelican):
     settings = pelican.settings
     resolved = validate_settings(settings)
     content = settings["PATH"]
+    read = read_documents(content, os.path.basename(content))
     problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
-                             resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content))
+                             resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read)
+    settings[DOCUMENTS_KEY] = ParsedDocuments(read[0])  # for the status page: the files are read once
     errors = [problem for problem in problems if problem.level == ERROR]
     if errors and settings.get("HUB_CHECK_STRICT", False):
         raise ContentCheckError(errors)
@@ -77,14 +86,7 @@ class EditorsStatusGenerator(Generator):
         if self.settings.get("HUB_CHECK_STRICT", False):
             return
         state = self.settings[STATE_KEY]
-        content = Path(self.settings["PATH"])
-        documents = []
-        for kind in ("articles", "pages"):
-            for path in sorted((content / kind).rglob("*.md")):
-                try:
-                    documents.append(parse_document(path, content, content.name))
-                except UnicodeDecodeError:
-                    continue  # reported by the checks
+        documents = self.settings[DOCUMENTS_KEY].documents
         catalog_dir = state.config["HUB_I18N_CATALOG_DIR"] or os.path.join(self.settings["THEME"], "translations")
         catalog_rows = {lang: catalogs.catalog_stats(catalogs.po_path(catalog_dir, lang), lang) for lang in state.languages}
         lang = state.default_lang
