@@ -81,6 +81,7 @@ class HubState(RunState):
         self.taxonomy = taxonomy
         self.page_groups = {}
         self.article_groups = {}
+        self.listed_groups = []  # article groups whose original is published: what listings show
         # One clock per build: "scheduled", "open call" and "upcoming event" are judged at this moment.
         # HUB_NOW (ISO date-time) pins it, to rebuild a past day's site or compare two builds.
         pinned = settings.get("HUB_NOW")
@@ -247,6 +248,7 @@ class HubI18nGenerator(Generator):
         if problems:
             raise ContentError(problems)
 
+        state.listed_groups = [group for group in state.article_groups.values() if group.original.status == "published"]
         for groups in (state.article_groups, state.page_groups):
             for group in groups.values():
                 self.link_versions(group.versions)
@@ -332,8 +334,7 @@ class HubI18nGenerator(Generator):
         """Every listing page of every language: (save_as, template, kwargs)."""
         state = self.state
         policy = state.config["HUB_I18N_UNTRANSLATED"]
-        groups = list(state.article_groups.values())
-        listed = [group for group in groups if group.original.status == "published"]
+        listed = state.listed_groups
         per_page = state.config["HUB_I18N_PAGINATION"]
         outputs = []
 

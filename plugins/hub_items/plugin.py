@@ -68,8 +68,7 @@ class ItemsState(RunState):
 
     def open_calls(self, lang):
         """Open calls in `lang` (with the untranslated policy), nearest deadline first."""
-        groups = [g for g in self.i18n.article_groups.values() if g.original.status == "published"]
-        entries = views.listing_entries(groups, lang, self.i18n.config["HUB_I18N_UNTRANSLATED"],
+        entries = views.listing_entries(self.i18n.listed_groups, lang, self.i18n.config["HUB_I18N_UNTRANSLATED"],
                                         lambda item: getattr(item, "hub_category", None) and item.hub_category.key == "calls")
         return self.calls_split(entries)[0]
 
@@ -107,11 +106,10 @@ class HubItemsGenerator(Generator):
                                     f"use one of {', '.join(str(e.year) for e in state.editions)}")
         if problems:
             raise ContentError(problems)
-        listed = [g for g in i18n.article_groups.values() if g.original.status == "published"]
         for edition in state.editions:
             for lang in i18n.languages:
                 state.related[(edition.year, lang)] = views.listing_entries(
-                    listed, lang, i18n.config["HUB_I18N_UNTRANSLATED"],
+                    i18n.listed_groups, lang, i18n.config["HUB_I18N_UNTRANSLATED"],
                     lambda item, year=edition.year: getattr(item, "hub_edition", None) and item.hub_edition.year == year)
 
     def generate_output(self, writer):
