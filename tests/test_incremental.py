@@ -64,8 +64,8 @@ def test_a_changed_setting_is_applied(hub):
 
 
 def test_a_fault_fixed_in_another_file_is_not_served_stale(hub):
-    # Two French files with one slug: the preview leaves both out; fixing one brings both back.
-    first = hub.write("fr", "doublon", "Premier", key="un")
+    # Two French files with one slug: the preview leaves one out; fixing the other brings it back.
+    hub.write("fr", "doublon", "Premier", key="un")
     second = hub.write("fr", "doublon-bis", "Second", key="deux")
     second.write_text(second.read_text().replace("Slug: doublon-bis", "Slug: doublon"))
     built = build(hub)

@@ -25,7 +25,7 @@ def test_every_edition_has_a_page_and_the_study_page_shows_them_side_by_side(sit
 
 
 def test_edition_page_lists_its_articles_and_the_call_that_fed_it(site):
-    page = site.soup(f"/en/smart-cities-study/2021/")
+    page = site.soup("/en/smart-cities-study/2021/")
     listed = {a["href"] for a in page.select(".archive-list a")}
     assert listed == {f"{SITEURL}/en/2021/smart-cities-study-2021-now-available/",
                       f"{SITEURL}/en/2021/take-part-in-the-smart-cities-study-2021/"}

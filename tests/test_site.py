@@ -1,7 +1,6 @@
 """The real hub as a reader and a crawler see it: languages, switcher, hreflang, links, dates."""
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
