@@ -123,9 +123,16 @@ def test_search_page_form_leads_to_the_archives_without_javascript(site, lang, w
     assert form["action"] == f"{SITEURL}/{lang}/{ {'fr': 'archives', 'es': 'archivo', 'en': 'archives'}[lang] }/"
     assert page.select_one(f'label[for="{form.input["id"]}"]')
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
-    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
-    assert set(entry["languages"]) == set(LANGUAGES)
-    assert entry["languages"][lang]["page_count"] == 18
+    # The page names its bundles (standing pages first, then one per year); each holds this language only.
+    bundles = [page.select_one("#search")["data-bundle"]] + page.select_one("#search")["data-merge"].split()
+    assert bundles[0] == f"{SITEURL}/pagefind/{lang}/pages/"
+    assert page.select_one('script[src$="pagefind-ui.js"]')["src"] == bundles[0] + "pagefind-ui.js"
+    counts = []
+    for bundle in bundles:
+        entry = json.loads(site.path_for(bundle + "pagefind-entry.json").read_text())
+        assert set(entry["languages"]) == {lang}
+        counts.append(entry["languages"][lang]["page_count"])
+    assert sum(counts) == 18 and counts[0] == 4  # 14 articles, 4 standing pages
 
 
 def test_share_metadata_on_articles(site):

@@ -3,21 +3,28 @@
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+from importlib import metadata
 
 from pelican import signals
 from pelican.generators import Generator
 
 from hub_i18n import views
-from hub_i18n.plugin import STATE_KEY, PageInfo
+from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+
+from .bundles import bundle_key, plan_bundles
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "HUB_SEARCH_INDEX": True,  # run Pagefind after the build
     "HUB_SEARCH_WORDS": {"fr": "recherche", "es": "buscar", "en": "search"},
+    "HUB_SEARCH_BUNDLES": "pagefind",  # /pagefind/<lang>/<year or "pages">/
 }
+SEARCH_STATE_KEY = "HUB_SEARCH_STATE"
 
 
 class SearchIndexError(RuntimeError):
@@ -39,12 +46,28 @@ def install_templates(generator):
         generator.env.globals["search_url"] = lambda lang: search_url(settings, lang)
 
 
+class SearchState(RunState):
+    """The run's search bundles: {lang: [(bundle directory, [page, ...]), ...]}, primary first."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.started = False  # bundles linked or being written
+        self.jobs_file = None
+
+    def bundle_urls(self, lang):
+        return [bundle + "/" for bundle, _ in self.plan.get(lang, [])]
+
+
 class SearchPagesGenerator(Generator):
     def generate_context(self):
-        pass
+        # Every article and standing page has data-pagefind-body; drafts are not searched.
+        items = [item for name in ("articles", "hidden_articles", "pages", "hidden_pages")
+                 for item in self.context.get(name, []) if item.save_as]
+        self.settings[SEARCH_STATE_KEY] = SearchState(plan_bundles(items, self.settings["HUB_SEARCH_BUNDLES"]))
 
     def generate_output(self, writer):
         state = self.settings[STATE_KEY]
+        search = self.settings[SEARCH_STATE_KEY]
         urls = {lang: search_url(self.settings, lang) for lang in state.languages}
         for lang in state.languages:
             info = PageInfo(lang,
@@ -52,7 +75,8 @@ class SearchPagesGenerator(Generator):
                                              state.absolute("")),
                             views.switcher(lang, urls, urls, state.languages))
             writer.write_file(urls[lang] + "index.html", self.get_template("search"), self.context,
-                              relative_urls=False, url=urls[lang], current_lang=lang, hub_page=info, noindex=True)
+                              relative_urls=False, url=urls[lang], current_lang=lang, hub_page=info, noindex=True,
+                              search_bundles=search.bundle_urls(lang) if self.settings["HUB_SEARCH_INDEX"] else [])
 
 
 def add_generator(pelican):
@@ -65,47 +89,73 @@ _RUNNING = {}
 
 
 def start_indexing(generator, writer=None):
-    """page_writer_finalized: articles (written first) and pages are on disk; index them meanwhile."""
-    if not generator.settings.get("HUB_SEARCH_INDEX", True):
+    """page_writer_finalized: articles (written first) and pages are on disk; index them meanwhile.
+
+    A bundle whose pages are byte for byte those of the previous build is linked from it (hub_reuse).
+    """
+    settings = generator.settings
+    search = settings.get(SEARCH_STATE_KEY)
+    if not settings.get("HUB_SEARCH_INDEX", True) or search is None or search.started:
         return
+    search.started = True
     output = generator.output_path
-    stale = _RUNNING.pop(output, None)
-    if stale is not None:  # a previous run into this directory failed before waiting for it
-        stale.kill()
-        stale.wait()
-    command = [sys.executable, "-m", "pagefind", "--site", output, "--silent"]
-    _RUNNING[output] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stop_indexing(output)  # a previous run into this directory failed before waiting for it
+    reuse = settings.get("HUB_REUSE_STATE")
+    version = metadata.version("pagefind_bin")
+    jobs = []
+    for lang, bundles in search.plan.items():
+        for position, (bundle, files) in enumerate(bundles):
+            files = [relative for relative in files if os.path.isfile(os.path.join(output, relative))]
+            key = bundle_key(version, bundle, files, position == 0, output, reuse.keys) if reuse else None
+            if not (reuse and reuse.link_previous(bundle, key, output, tree=True)):
+                jobs.append({"bundle": bundle, "files": files, "primary": position == 0})
+            if reuse:
+                reuse.record(bundle, key)
+    if not jobs:
+        return
+    handle, search.jobs_file = tempfile.mkstemp(prefix="hub-search-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as jobs_file:
+        json.dump({"site": output, "jobs": jobs}, jobs_file)
+    command = [sys.executable, os.path.join(os.path.dirname(__file__), "bundles.py"), search.jobs_file]
+    # Its own process group: stopping it stops the Pagefind processes it started.
+    _RUNNING[output] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        start_new_session=True)
+    logger.info("hub_search: indexing %d of %d bundles", len(jobs),
+                sum(len(bundles) for bundles in search.plan.values()))
 
 
 def stop_indexing(output):
     """A build that failed: stop its indexer, which would otherwise write into a discarded directory."""
     process = _RUNNING.pop(str(output), None)
     if process is not None:
-        process.kill()
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         process.communicate()
 
 
 def index_site(pelican):
-    """finalized: wait for Pagefind (or run it now if no page writer started it)."""
+    """finalized: wait for the bundles (or start them now if no page writer did)."""
     if not pelican.settings.get("HUB_SEARCH_INDEX", True):
         return
-    process = _RUNNING.pop(pelican.output_path, None)
+    output = pelican.output_path
+    start_indexing(_Sender(pelican.settings, output))  # if no page writer did
+    process = _RUNNING.pop(output, None)
     if process is None:
-        command = [sys.executable, "-m", "pagefind", "--site", pelican.output_path, "--silent"]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return
     out, err = process.communicate()
+    os.unlink(pelican.settings[SEARCH_STATE_KEY].jobs_file)
     if process.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({process.returncode}): {err.strip() or out.strip()}")
-    sort_entry_file(os.path.join(pelican.output_path, "pagefind", "pagefind-entry.json"))
-    logger.info("hub_search: indexed %s", pelican.output_path)
+    logger.info("hub_search: indexed %s", output)
 
 
-def sort_entry_file(path):
-    """Pagefind writes its languages in hash-map order: sort them so builds give the same bytes."""
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+class _Sender:
+    """What start_indexing reads of a generator, for a run where no page writer started it."""
+
+    def __init__(self, settings, output_path):
+        self.settings, self.output_path = settings, output_path
 
 
 def register():

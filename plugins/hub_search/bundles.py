@@ -1,0 +1,109 @@
+"""Search bundles: one Pagefind bundle per language and year (and one for standing pages).
+
+An edited article changes one bundle, so a rebuild runs Pagefind on that year of that language
+only, and the search page merges the bundles in the browser (Pagefind's mergeIndex: the merged
+bundles share the first one's code and WebAssembly, so each adds two small files to a search).
+
+Also a script, run by the plugin so that Python keeps writing pages meanwhile:
+    python bundles.py JOBS.json
+JOBS.json: {"site": output directory, "jobs": [{"bundle": directory, "files": [page, ...],
+"primary": bool}]}; each job indexes its pages (paths relative to the site) into its bundle.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+PAGES_SHARD = "pages"
+# What a merged (not primary) bundle needs: the search code and WebAssembly come from the primary.
+MERGED_BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+
+
+def shard_of(item):
+    """Articles by year of publication, standing pages together."""
+    date = getattr(item, "date", None)
+    return str(date.year) if date is not None and hasattr(item, "category") else PAGES_SHARD
+
+
+def shard_order(shards):
+    """Standing pages first (the primary bundle, small and stable), then years, newest first."""
+    return sorted(shards, key=lambda shard: (shard != PAGES_SHARD, -int(shard) if shard.isdigit() else 0, shard))
+
+
+def plan_bundles(items, bundles_dir):
+    """{lang: [(bundle directory, [page path, ...]), ...]} with the primary bundle first."""
+    by_lang = {}
+    for item in items:
+        by_lang.setdefault(item.lang, {}).setdefault(shard_of(item), []).append(item.save_as)
+    return {lang: [(f"{bundles_dir}/{lang}/{shard}", sorted(shards[shard])) for shard in shard_order(shards)]
+            for lang, shards in sorted(by_lang.items())}
+
+
+def bundle_key(version, bundle, files, primary, site, page_keys=None):
+    """Same Pagefind, same pages, same role: same bundle. A page counts by its key when it has one
+    (hub_reuse: same key, same bytes), else by its bytes."""
+    digest = hashlib.sha256(f"{version}|{bundle}|{primary}".encode())
+    for relative in files:
+        known = (page_keys or {}).get(relative)
+        if known is None:
+            with open(os.path.join(site, relative), "rb") as handle:
+                known = "bytes:" + hashlib.sha256(handle.read()).hexdigest()
+        digest.update(relative.encode() + b"\0" + known.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def sort_entry_file(path):
+    """Pagefind writes its languages in hash-map order: sort them so builds give the same bytes."""
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def write_bundle(executable, site, job):
+    """Index the job's pages alone: they are linked into a scratch site, so Pagefind reads nothing else
+    and gives the URLs it would give on the whole site."""
+    bundle = os.path.join(site, job["bundle"])
+    with tempfile.TemporaryDirectory(prefix="hub-search-") as scratch:
+        for relative in job["files"]:
+            target = os.path.join(scratch, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(os.path.join(site, relative), target)
+            except OSError:
+                shutil.copyfile(os.path.join(site, relative), target)
+        done = subprocess.run([executable, "--site", scratch, "--output-path", bundle, "--silent"],
+                              capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"{job['bundle']}: Pagefind failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+    sort_entry_file(os.path.join(bundle, "pagefind-entry.json"))
+    if not job["primary"]:
+        for name in os.listdir(bundle):
+            if name not in MERGED_BUNDLE_FILES and not name.endswith(".pf_meta"):
+                path = os.path.join(bundle, name)
+                shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
+    return None
+
+
+def main(argv):
+    from pagefind_bin import get_executable
+
+    with open(argv[1], encoding="utf-8") as handle:
+        plan = json.load(handle)
+    executable = str(get_executable())
+    # Two Pagefind processes at a time: each is mostly one thread, and a build runs beside them.
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        failures = [error for error in pool.map(lambda job: write_bundle(executable, plan["site"], job), plan["jobs"])
+                    if error]
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
