@@ -85,7 +85,7 @@ JINJA_ENVIRONMENT = {
 
 PLUGIN_PATHS = ["plugins"]
 # Named explicitly: with PLUGINS unset Pelican loads every plugin installed in the environment.
-PLUGINS = ["hub_check", "hub_i18n", "hub_items", "hub_feeds", "hub_search", "hub_seo"]
+PLUGINS = ["hub_check", "hub_i18n", "hub_items", "hub_feeds", "hub_search", "hub_seo", "hub_reuse"]
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
 HUB_CHECK_STRICT = False
@@ -98,6 +98,8 @@ DELETE_OUTPUT_DIRECTORY = False  # hubsite.build writes a fresh directory and sw
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
+# Uncompressed: Pelican saves the cache on every build, and compressing it cost more than reading it.
+GZIP_CACHE = False
 CHECK_MODIFIED_METHOD = "md5"
 
 # Feeds (hub_feeds): /<lang>/feeds/all.atom.xml, /<lang>/feeds/<category>.rss.xml, /feeds.opml

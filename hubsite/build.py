@@ -11,6 +11,8 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -72,20 +74,37 @@ def settings_fingerprint(settings_file, overrides):
     return digest.hexdigest()[:16]
 
 
-def inputs_fingerprint(settings, settings_key):
-    """Everything a build reads, and what the clock changes: same fingerprint, same output."""
+@dataclass
+class InputScan:
+    """What one read of the inputs tells: the whole fingerprint, and what page reuse needs."""
+
+    fingerprint: str  # everything a build reads, and the clock: same fingerprint, same output
+    file_digests: dict  # content file (relative to PATH, POSIX) -> sha256 of its bytes
+    shared_inputs: str  # settings, plugins, theme, catalogs and every content file but articles
+
+
+def scan_inputs(settings, settings_key):
+    """Read every input once: the build's fingerprint and each content file's digest."""
     digest = hashlib.sha256(settings_key.encode())
     content = Path(settings["PATH"])
-    content_files = _tree_files(content)
+    article_dirs = tuple(f"{name.strip('/')}/" for name in settings.get("ARTICLE_PATHS") or [""])
+    file_digests, shared = {}, hashlib.sha256(settings_key.encode())
     due_dates = []
-    for path in content_files:
+    for path in _tree_files(content):
         data = path.read_bytes()
-        digest.update(path.relative_to(content).as_posix().encode() + b"\0" + data + b"\0")
+        relative = path.relative_to(content).as_posix()
+        file_digests[relative] = hashlib.sha256(data).hexdigest()
+        digest.update(relative.encode() + b"\0" + file_digests[relative].encode() + b"\0")
+        if not (path.suffix == ".md" and relative.startswith(article_dirs)):
+            shared.update(relative.encode() + b"\0" + file_digests[relative].encode() + b"\0")
         if path.suffix == ".md":
             match = DATE_HEADER.search(data, 0, data.find(b"\n\n") + 1 or len(data))  # headers only
             if match:
                 due_dates.append(match.group(1).strip().decode("utf-8", "replace"))
-    _hash_tree(digest, settings["THEME"], settings["THEME"])
+    theme = hashlib.sha256()
+    _hash_tree(theme, settings["THEME"], settings["THEME"])
+    digest.update(theme.digest())
+    shared.update(theme.digest())
     # The clock matters through scheduled articles (dated in the future) and through the day
     # (open calls, upcoming events): count what is already due, and note the day.
     pinned = settings.get("HUB_NOW")
@@ -96,7 +115,12 @@ def inputs_fingerprint(settings, settings_key):
     cutoff = now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC")).strftime("%Y-%m-%d %H:%M")
     due = sum(1 for date in due_dates if date <= cutoff)
     digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
-    return digest.hexdigest()
+    return InputScan(digest.hexdigest(), file_digests, shared.hexdigest())
+
+
+def inputs_fingerprint(settings, settings_key):
+    """Everything a build reads, and what the clock changes: same fingerprint, same output."""
+    return scan_inputs(settings, settings_key).fingerprint
 
 
 def load_settings(settings_file, overrides=None):
@@ -130,56 +154,117 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
     settings.setdefault("CACHE_CONTENT", True)
     settings.setdefault("LOAD_CONTENT_CACHE", True)
     manifest = cache_root / "last-build.json"
-    fingerprint = inputs_fingerprint(settings, settings_key)
-    if final.is_dir() and manifest.exists() and json.loads(manifest.read_text()).get("inputs") == fingerprint:
+    scan = scan_inputs(settings, settings_key)
+    fingerprint = scan.fingerprint
+    try:
+        last_build = json.loads(manifest.read_text())
+    except (OSError, ValueError):
+        last_build = {}
+    if final.is_dir() and last_build.get("inputs") == fingerprint:
         logging.getLogger(__name__).info("Nothing changed since the last build of %s", final)
         return final
-    for stale in cache_root.glob("*"):
-        if stale.is_dir() and stale.name != settings_key:
-            shutil.rmtree(stale, ignore_errors=True)  # caches of other settings: never read again
-    discard_unreadable_caches(Path(settings["CACHE_PATH"]))
-    from hubsite.prefill import prefill_reader_cache
-
-    prefill_reader_cache(settings)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-    settings["OUTPUT_PATH"] = str(staging)
-
-    collector = _ErrorCollector()
-    root_logger = logging.getLogger()
-    root_logger.addHandler(collector)
+    # Content files changed since the last build: the only ones that can miss the reader cache.
+    previous_files = last_build.get("files")
+    changed = None if previous_files is None else {
+        str((Path(settings["PATH"]) / name).resolve()) for name, digest in scan.file_digests.items()
+        if previous_files.get(name) != digest}
+    removing = remove_replaced_outputs(final)  # what earlier builds replaced, meanwhile
     try:
-        Pelican(settings).run()
-        if collector.messages:
-            raise BuildError(collector.messages)
-        if settings.get("HUB_FINALIZE"):
-            # Public builds: hashed asset names (cacheable forever) and .gz/.br copies, before the swap.
-            from hubsite.assets import finalize_output
+        for stale in cache_root.glob("*"):
+            if stale.is_dir() and stale.name != settings_key:
+                shutil.rmtree(stale, ignore_errors=True)  # caches of other settings: never read again
+        discard_unreadable_caches(Path(settings["CACHE_PATH"]))
+        from hubsite.prefill import prefill_reader_cache
 
-            finalize_output(staging, settings["SITEURL"])
-    except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError,
-            SearchIndexError) as error:
-        stop_indexing(staging)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(str(error).splitlines()) from None
-    except BaseException:
-        stop_indexing(staging)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        prefill_reader_cache(settings, changed=changed)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the site from a web server's user
+        settings["OUTPUT_PATH"] = str(staging)
+        reuse = start_reuse(settings, scan, final, cache_root / "reuse.json")
+
+        collector = _ErrorCollector()
+        root_logger = logging.getLogger()
+        root_logger.addHandler(collector)
+        try:
+            Pelican(settings).run()
+            if collector.messages:
+                raise BuildError(collector.messages)
+            if settings.get("HUB_FINALIZE"):
+                # Public builds: hashed asset names (cacheable forever) and .gz/.br copies, before the swap.
+                from hubsite.assets import finalize_output
+
+                finalize_output(staging, settings["SITEURL"])
+        except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError,
+                SearchIndexError) as error:
+            stop_indexing(staging)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildError(str(error).splitlines()) from None
+        except BaseException:
+            stop_indexing(staging)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            root_logger.removeHandler(collector)
+
+        cache_root.mkdir(exist_ok=True)
+        if reuse is not None:
+            keep_reuse_keys(reuse, staging, cache_root / "reuse.json")
+        swap_in(staging, final)
+        manifest.write_text(json.dumps({"inputs": fingerprint, "files": scan.file_digests}, sort_keys=True))
     finally:
-        root_logger.removeHandler(collector)
-
-    swap_in(staging, final)
-    cache_root.mkdir(exist_ok=True)
-    manifest.write_text(json.dumps({"inputs": fingerprint}))
+        removing.join()
     return final
 
 
+def start_reuse(settings, scan, final, keys_file):
+    """Let hub_reuse link unchanged pages from `final`, if the keys on file describe it.
+
+    Publish builds render everything: what goes public never depends on an earlier output.
+    """
+    if "hub_reuse" not in settings.get("PLUGINS", ()) or settings.get("HUB_FINALIZE"):
+        return None
+    from hub_reuse.plugin import STATE_KEY, ReuseState
+
+    previous, keys = None, {}
+    try:
+        recorded = json.loads(keys_file.read_text())
+        identity = final.stat()
+        # The keys name the directory they were written for (device, inode): after an interrupted
+        # build, a manual change of output or a build of other settings, they describe nothing here.
+        if recorded.get("output") == [identity.st_dev, identity.st_ino]:
+            previous, keys = str(final), recorded.get("keys", {})
+    except (OSError, ValueError):
+        pass
+    state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs)
+    settings[STATE_KEY] = state
+    return state
+
+
+def keep_reuse_keys(state, staging, keys_file):
+    """Written before the swap, for the directory that becomes the output (renames keep inodes)."""
+    identity = staging.stat()
+    temporary = keys_file.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"output": [identity.st_dev, identity.st_ino], "keys": state.keys},
+                                    sort_keys=True))
+    os.replace(temporary, keys_file)
+
+
 def discard_unreadable_caches(cache_dir):
-    """A cache file cut short (an interrupted build) makes Pelican fail with EOFError: drop it."""
+    """A cache file cut short (an interrupted build) makes Pelican fail with EOFError: drop it.
+
+    An uncompressed pickle ends with its STOP opcode ('.'), so one byte tells; a gzip one must be read."""
     if not cache_dir.is_dir():
         return
     for path in cache_dir.iterdir():
         try:
+            with open(path, "rb") as handle:
+                if handle.read(2) != b"\x1f\x8b":  # not gzip
+                    handle.seek(-1, os.SEEK_END)
+                    if handle.read(1) == b".":
+                        continue
+                    raise EOFError("pickle cut short")
             with gzip.open(path, "rb") as handle:
                 pickle.load(handle)
         except Exception:  # any unreadable cache is only lost time, never lost data
@@ -188,14 +273,22 @@ def discard_unreadable_caches(cache_dir):
 
 
 def swap_in(staging, final):
-    """Replace `final` by `staging` with two renames, so readers never see a half-written site."""
-    old = None
+    """Replace `final` by `staging` with two renames, so readers never see a half-written site.
+
+    The replaced output is left beside it, named .<output>.old-*: the next build removes it while it
+    works (remove_replaced_outputs), so the deletion of thousands of files costs no build its time."""
     if final.exists():
-        old = final.parent / f".{final.name}.old-{os.getpid()}"
-        os.rename(final, old)
+        os.rename(final, tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
     os.rename(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_replaced_outputs(final):
+    """Start removing the outputs earlier builds replaced; join() the thread before returning."""
+    leftovers = list(final.parent.glob(f".{final.name}.old-*"))
+    thread = threading.Thread(target=lambda: [shutil.rmtree(path, ignore_errors=True) for path in leftovers],
+                              name="remove-replaced-outputs", daemon=True)
+    thread.start()
+    return thread
 
 
 def clean(output):

@@ -2,7 +2,8 @@
 
 Pelican reads files one after another, and converting Markdown is most of a cold build. Workers
 read the files that have no valid cache entry with Pelican's own Markdown reader and store the
-result exactly as Pelican's reader cache does (md5 stamp, then content and metadata), so Pelican
+result exactly as Pelican's reader cache does (md5 stamp, then content and metadata; gzip or not,
+as GZIP_CACHE says), so Pelican
 finds every file already read. A file a worker cannot read is left to Pelican, which reports it.
 """
 
@@ -42,30 +43,36 @@ def _read_chunk(paths):
     return results
 
 
-def _load(cache_file):
+def _load(cache_file, opener):
     try:
-        with gzip.open(cache_file, "rb") as handle:
+        with opener(cache_file, "rb") as handle:
             return pickle.load(handle)
     except Exception:
         return {}
 
 
-def prefill_reader_cache(settings, workers=None):
-    """Fill Pelican's reader caches for files not yet cached; return how many files were read."""
+def prefill_reader_cache(settings, workers=None, changed=None):
+    """Fill Pelican's reader caches for files not yet cached; return how many files were read.
+
+    `changed`: the files (absolute paths) changed since the last build, if known. Pelican's cache
+    holds the others, unless it is new (other settings): then every file is a candidate."""
     global _settings
     workers = workers or os.cpu_count() or 1
     if workers < 2 or not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
         return 0
-    if settings.get("CHECK_MODIFIED_METHOD") != "md5" or not settings.get("GZIP_CACHE", True):
-        return 0  # the stamps and file format below are Pelican's for md5 + gzip
+    if settings.get("CHECK_MODIFIED_METHOD") != "md5":
+        return 0  # the stamps below are Pelican's for md5
+    opener = gzip.open if settings.get("GZIP_CACHE", True) else open  # as Pelican's FileDataCacher
     content = Path(settings["PATH"])
     cache_dir = Path(settings["CACHE_PATH"])
     read = 0
     for generator, paths_setting in CACHES:
         cache_file = cache_dir / f"{generator}-Readers"
-        cached = _load(cache_file)
         files = sorted(str(path.resolve()) for folder in settings[paths_setting]
                        for path in (content / folder).rglob("*.md"))
+        if changed is not None and cache_file.exists() and len(changed.intersection(files)) < MIN_FILES:
+            continue  # a few edits: Pelican reads them itself, without this loading its cache twice
+        cached = _load(cache_file, opener)
         todo = [path for path in files if cached.get(path, (None,))[0] != _stamp(path)]
         if len(todo) < MIN_FILES:
             continue
@@ -77,7 +84,9 @@ def prefill_reader_cache(settings, workers=None):
                     cached[path] = (stamp, data)
                     read += 1
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with gzip.open(cache_file, "wb") as handle:
+        partial = cache_file.with_name(cache_file.name + ".partial")
+        with opener(partial, "wb") as handle:
             pickle.dump(cached, handle)
+        os.replace(partial, cache_file)
     _settings = None
     return read

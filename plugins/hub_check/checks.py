@@ -190,15 +190,18 @@ def check_article_headers(doc, taxonomy, add, editions=None):
 
 def check_links(doc, content_root):
     problems = []
-    for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
-        targets = [m["target"] for m in LINK.finditer(line)]
-        targets += [m["target"] for m in IMAGE.finditer(line)
-                    if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
-        for target in targets:
-            base = Path(content_root) if target.startswith("/") else doc.path.parent
-            if not (base / target.lstrip("/")).exists():
-                problems.append(Problem(doc.shown, number, ERROR, "link",
-                                        f"{target!r} is not a file of the site; fix the path (from content/, e.g. /articles/fr/x.md) or add the file"))
+    body = doc.body
+    if "{" not in body and "![" not in body:  # most files: nothing to resolve
+        return problems
+    found = [(m.start(), m["target"]) for m in LINK.finditer(body)]
+    found += [(m.start(), m["target"]) for m in IMAGE.finditer(body)
+              if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
+    for start, target in sorted(found):
+        base = Path(content_root) if target.startswith("/") else doc.path.parent
+        if not (base / target.lstrip("/")).exists():
+            number = doc.body_line + body.count("\n", 0, start)
+            problems.append(Problem(doc.shown, number, ERROR, "link",
+                                    f"{target!r} is not a file of the site; fix the path (from content/, e.g. /articles/fr/x.md) or add the file"))
     return problems
 
 

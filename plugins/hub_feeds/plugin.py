@@ -144,6 +144,7 @@ class HubFeedsGenerator(Generator):
         now = state.now  # the build's one clock (hub_i18n)
         static_files = self.static_files()
         limit = settings["HUB_FEEDS_MAX_ITEMS"]
+        reuse = settings.get("HUB_REUSE_STATE")
         opml = []
         for lang in state.languages:
             own = [
@@ -159,8 +160,8 @@ class HubFeedsGenerator(Generator):
             listed = []
             built = {}  # an article is in "all" and in its category's feed: build its entry once
             for name, title, page_url, articles in feeds:
-                items = [built.get(id(a)) or built.setdefault(id(a), self.feed_item(a, lang, static_files))
-                         for a in articles[:limit]]
+                articles = articles[:limit]
+                items = None  # built only if a format of this feed must be written again
                 site_title = state.gettext(lang, "Digital Cities")
                 for kind, mime, label in FORMATS:
                     path = feed_path(settings, lang, name, kind)
@@ -176,10 +177,19 @@ class HubFeedsGenerator(Generator):
                         logo=state.absolute("theme/img/logo-144.png"),
                         stylesheet=state.absolute(f"{lang}/{settings['HUB_FEEDS_DIR']}/feed.xsl"),
                     )
-                    data = render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
-                    self.write_bytes(path, data)
+                    # hub_reuse: a feed whose articles and metadata are unchanged is the same file.
+                    key = reuse.key(path, f"feed-{kind}", {"meta": meta, "articles": articles}) if reuse else None
+                    if not (reuse and reuse.link_previous(path, key, self.output_path)):
+                        if items is None:
+                            items = [built.get(id(a)) or built.setdefault(id(a), self.feed_item(a, lang, static_files))
+                                     for a in articles]
+                        data = render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
+                        self.write_bytes(path, data)
+                    if reuse:
+                        reuse.record(path, key)
                     listed.append({"name": name, "title": title, "kind": kind, "label": label, "mime": mime,
-                                   "url": state.absolute(path), "page": state.absolute(page_url), "count": len(items)})
+                                   "url": state.absolute(path), "page": state.absolute(page_url),
+                                   "count": len(articles)})
             opml.append((lang, listed))
             self.write_pages(writer, lang, listed)
         self.write_bytes(settings["HUB_FEEDS_OPML"], opml_document(state, opml))

@@ -455,7 +455,17 @@ class HubI18nGenerator(Generator):
             )
 
 
+def skip_pelican_term_pages(generator):
+    """article_generator_finalized: Pelican's tag, category and author pages are off (this plugin
+    writes its own), yet its writer filters every article for each term before finding nothing to
+    write. The context keeps the terms; only those empty loops go."""
+    settings = generator.settings
+    if not any(settings.get(name) for name in ("TAG_SAVE_AS", "CATEGORY_SAVE_AS", "AUTHOR_SAVE_AS")):
+        generator.tags, generator.categories, generator.authors = {}, [], []
+
+
 def register():
     signals.initialized.connect(check_and_prepare)
+    signals.article_generator_finalized.connect(skip_pelican_term_pages)
     signals.generator_init.connect(install_templates)
     signals.get_generators.connect(add_generator)

@@ -79,7 +79,12 @@ def prepare(pelican):
         settings.setdefault(name, value)
     languages = settings.get("HUB_I18N_LANGUAGES", ("fr", "es", "en"))
     editions = load_editions(os.path.join(settings["PATH"], settings["HUB_ITEMS_EDITIONS_FILE"]), languages)
-    settings["HUB_ITEMS_STATE"] = ItemsState(settings, editions)
+    state = settings["HUB_ITEMS_STATE"] = ItemsState(settings, editions)
+    reuse = settings.get("HUB_REUSE_STATE")
+    if reuse is not None:
+        # The home's first page lists the open calls, which are not among its arguments.
+        reuse.extra_inputs["index"] = (
+            lambda kwargs: state.open_calls(kwargs["current_lang"]) if kwargs["listing"].number == 1 else None)
 
 
 def install_templates(generator):
@@ -137,11 +142,19 @@ class HubItemsGenerator(Generator):
         i18n = state.i18n
         domain = self.settings["HUB_ITEMS_UID_DOMAIN"]
         zone = self.settings.get("TIMEZONE") or "UTC"
+        dated = [group.versions[lang] for group in i18n.article_groups.values()
+                 if lang in group.versions and group.versions[lang].status == "published"
+                 and not i18n.is_scheduled(group.versions[lang])
+                 and (group.versions[lang].hub_facts.event_start or group.versions[lang].hub_facts.deadline)]
+        relative = f"{lang}/{self.settings['HUB_ITEMS_CALENDAR']}"
+        reuse = self.settings.get("HUB_REUSE_STATE")
+        key = reuse.key(relative, "calendar", {"items": dated}) if reuse else None
+        if reuse:
+            reuse.record(relative, key)
+            if reuse.link_previous(relative, key, self.output_path):
+                return
         events = []
-        for group in i18n.article_groups.values():
-            item = group.versions.get(lang)
-            if item is None or item.status != "published" or i18n.is_scheduled(item):
-                continue
+        for item in dated:
             facts = item.hub_facts
             stamp = getattr(item, "modified", None) or item.date
             url = i18n.absolute(item.url)
@@ -158,7 +171,7 @@ class HubItemsGenerator(Generator):
                     i18n.gettext(lang, DEADLINE_SUMMARY) % {"title": item.title}, url, stamp, facts.deadline,
                     description=summary_text))
         data = build_calendar(i18n.gettext(lang, CALENDAR_NAME), lang, events)
-        path = os.path.join(self.output_path, lang, self.settings["HUB_ITEMS_CALENDAR"])
+        path = os.path.join(self.output_path, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)

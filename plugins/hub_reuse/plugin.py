@@ -1,0 +1,219 @@
+"""Pelican glue for hub_reuse: a writer that links unchanged pages from the previous output.
+
+A page's key (keys.page_key) covers the site-wide inputs (settings, plugins, theme, catalogs,
+standing pages and data files, every item's URL, the day and which items are scheduled) and the
+page's own arguments, where each content item counts by the bytes of its source file and those of
+its translations. Same key, same bytes: the previous output's file is hard-linked into the new
+output instead of rendered. `hubsite.build` sets the state up and keeps the keys between builds;
+without it (a plain `pelican` run) every page is rendered.
+"""
+
+import logging
+import os
+import shutil
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import path_to_url, get_relative_path, sanitised_join
+from pelican.writers import Writer
+
+from hub_i18n.plugin import STATE_KEY as I18N_STATE_KEY
+from hub_i18n.plugin import RunState
+
+from .keys import Unkeyable, digest, linked_files, page_key
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "HUB_REUSE_STATE"
+CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                 "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+
+
+def relative_source(item):
+    """The item's source relative to PATH, computed once (Pelican recomputes it on each call)."""
+    try:
+        return item._hub_reuse_source
+    except AttributeError:
+        item._hub_reuse_source = item.get_relative_source_path().replace(os.sep, "/")
+        return item._hub_reuse_source
+
+
+class ReuseState(RunState):
+    """One build's view of the previous one: its output, its keys, and the keys written now."""
+
+    def __init__(self, previous_output, previous_keys, file_digests, inputs):
+        self.previous_output = previous_output  # the output being replaced, or None
+        self.previous_keys = previous_keys if previous_output else {}
+        self.file_digests = file_digests  # content file (relative to PATH) -> digest of its bytes
+        self.inputs = inputs  # digest of settings, plugins, theme, catalogs and non-article content
+        self.base = None  # set once every generator has read its content
+        self.urls = {}  # content and static file (relative to PATH) -> URL
+        self.described = {}
+        self.folders = set()  # output folders known to exist
+        self.keys = {}  # output name -> key, for the next build
+        # Templates that read more than their arguments say so here: {template: callable(kwargs)}.
+        self.extra_inputs = {}
+        self.reused = 0
+        self.rendered = 0
+
+    # --- describing inputs -------------------------------------------------
+    def content(self, item):
+        """An item counts by its source's bytes, its versions' (the switcher shows them) and the
+        URLs its {filename} links point to."""
+        own = relative_source(item)
+        described = self.described.get(own)
+        if described is None:
+            if own not in self.file_digests:
+                raise Unkeyable(f"no digest for {own}")
+            versions = getattr(item, "hub_versions", None) or {}
+            # Pelican keeps the links in the read HTML ({filename}... until the page is written).
+            text = (getattr(item, "_content", None) or "") + str(item.metadata.get("summary") or "")
+            targets = linked_files(own, text)
+            described = self.described[own] = [
+                "content", own, self.file_digests[own],
+                [[lang, relative_source(other), self.file_digests.get(relative_source(other))]
+                 for lang, other in versions.items()],
+                [[target, self.urls.get(target)] for target in targets]]
+        return described
+
+    def special(self, value):
+        if isinstance(value, Content):
+            return self.content(value)
+        if isinstance(value, URLWrapper):
+            return ["term", type(value).__name__, value.name, value.url]
+        return None
+
+    def key(self, name, template_name, kwargs, extra=None):
+        """The key of an output, or None when it cannot be keyed (then it is always rendered)."""
+        if self.base is None:
+            return None
+        try:
+            return page_key(self.base, name, template_name, kwargs, self.special, extra)
+        except Unkeyable as reason:
+            logger.debug("hub_reuse: %s is rendered: %s", name, reason)
+            return None
+
+    # --- reusing ------------------------------------------------------------
+    def link_previous(self, name, key, output_path, tree=False):
+        """Link `name` (a file, or with `tree` a directory) from the previous output if its key is
+        unchanged; return whether it did."""
+        if key is None or self.previous_keys.get(name) != key:
+            return False
+        source = os.path.join(self.previous_output, name)
+        target = os.path.join(output_path, name)
+        if tree:
+            if not os.path.isdir(source):
+                return False
+            for root, _, files in os.walk(source):
+                for file_name in files:
+                    relative = os.path.relpath(os.path.join(root, file_name), source)
+                    self.link(os.path.join(root, file_name), os.path.join(target, relative))
+        elif not self.link(source, target):
+            return False
+        self.reused += 1
+        return True
+
+    def link(self, source, target):
+        """Hard-link (or copy) one file; False if the previous output does not have it."""
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            return False
+        except OSError:  # another file system, or links not allowed: copy
+            shutil.copy2(source, target)
+        return True
+
+    def record(self, name, key):
+        if key is not None:
+            self.keys[name] = key
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, except that a page whose key is unchanged is linked, not rendered."""
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        state = self.settings.get(STATE_KEY)
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        paginates = bool(paginated) and template_name in self.settings.get("PAGINATED_TEMPLATES", {})
+        if state is None or not name or paginates:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        path = sanitised_join(self.output_path, name)
+        extra_inputs = state.extra_inputs.get(template.name.removesuffix(".html"))
+        key = state.key(name, template.name,
+                        dict(kwargs, relative_urls=relative_urls, override_output=override_output, url=url),
+                        extra_inputs(kwargs) if extra_inputs else None)
+        fresh = path not in self._written_files and path not in self._overridden_files
+        if fresh and state.link_previous(name, key, self.output_path):
+            if override_output:
+                self._overridden_files.add(path)
+            self._written_files.add(path)
+            # What Pelican's writer tells other plugins (the sitemap listens), as if it had rendered.
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(name))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = name
+            localcontext.update(kwargs)
+            signals.content_written.send(path, context=localcontext)
+        else:
+            state.rendered += 1
+            super().write_file(name, template, context, relative_urls, paginated, template_name,
+                               override_output, url, **kwargs)
+        state.record(name, key)
+
+    def _open_w(self, filename, encoding, override=False):
+        # A linked file shares its bytes with the previous output: never write through it.
+        if override and filename in self._written_files and filename not in self._overridden_files:
+            if os.path.exists(filename):
+                os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
+
+
+def fix_site_inputs(generators):
+    """all_generators_finalized: what every page depends on, now that all content is read.
+
+    Not every item's URL: a page depends on the URLs of the items it shows (their sources' bytes)
+    and of those their text links to, so a new article leaves the other articles' pages alone."""
+    settings = generators[0].settings
+    state, hub = settings.get(STATE_KEY), settings.get(I18N_STATE_KEY)
+    if state is None or hub is None:
+        return
+    items, static = [], []
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            items.extend(getattr(generator, name, None) or [])
+        static.extend(getattr(generator, "staticfiles", None) or [])
+    state.urls = {relative_source(item): item.url for item in items + static}
+    # The clock: the day (open calls, upcoming events) and which items are still scheduled.
+    scheduled = sorted(relative_source(item) for item in items if hasattr(item, "date") and hub.is_scheduled(item))
+    today = hub.now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date().isoformat()
+    # Standing pages are in every page's header and footer, if they made it into the build.
+    pages = sorted((relative_source(item), item.url, item.status) for item in items if not hasattr(item, "category"))
+    state.base = digest(state.inputs, scheduled, today, pages)
+
+
+def report(pelican):
+    state = pelican.settings.get(STATE_KEY)
+    if state is not None:
+        logger.info("hub_reuse: %d outputs reused from the previous build, %d rendered", state.reused, state.rendered)
+
+
+def get_writer(pelican):
+    return ReusingWriter
+
+
+def register():
+    signals.all_generators_finalized.connect(fix_site_inputs)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(report)

@@ -1,0 +1,146 @@
+"""Rebuilds that reuse unchanged pages and search bundles give the bytes of a build from scratch.
+
+One copy of the real site goes through a chain of edits an editor (or the clock) makes. After each,
+the rebuild (which links every output whose inputs did not change from the previous output) must
+equal, file for file, a build of the same content into a new directory with no cache.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from hubsite.build import build_site
+
+NOW = "2026-11-23T12:00:00+00:00"
+
+
+def files(root):
+    return {path.relative_to(root).as_posix(): path for path in Path(root).rglob("*") if path.is_file()}
+
+
+def tree(root):
+    return {name: path.read_bytes() for name, path in files(root).items()}
+
+
+def differences(built, expected):
+    built, expected = tree(built), tree(expected)
+    missing = sorted(set(expected) - set(built))
+    extra = sorted(set(built) - set(expected))
+    changed = sorted(name for name in set(built) & set(expected) if built[name] != expected[name])
+    return {"missing": missing, "extra": extra, "changed": changed}
+
+
+def edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+class Site:
+    """A copy of the real content and theme, rebuilt in place and built from scratch alongside."""
+
+    def __init__(self, root):
+        self.root = root
+        self.content = root / "content"
+        self.theme = root / "theme"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "theme", self.theme, ignore=shutil.ignore_patterns("*.mo"))
+        self.now = NOW
+        self.scratch_builds = 0
+
+    def build(self, output):
+        return build_site(output=self.root / output, PATH=str(self.content), THEME=str(self.theme), HUB_NOW=self.now)
+
+    def rebuild_matches_scratch(self):
+        """Rebuild, compare with a build from scratch; return (files kept, files written anew)."""
+        before = {name: path.stat().st_ino for name, path in files(self.root / "output").items()}
+        rebuilt = self.build("output")
+        after = {name: path.stat().st_ino for name, path in files(rebuilt).items()}
+        self.scratch_builds += 1
+        scratch = self.build(f"scratch-{self.scratch_builds}")
+        found = differences(rebuilt, scratch)
+        shutil.rmtree(scratch)
+        assert found == {"missing": [], "extra": [], "changed": []}
+        kept = sum(1 for name, inode in after.items() if before.get(name) == inode)  # linked, not written
+        return kept, len(after) - kept
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("reuse"))
+    site.build("output")
+    return site
+
+
+fr = Path("articles/fr")
+es = Path("articles/es")
+en = Path("articles/en")
+
+
+def test_a_body_edit_renders_only_the_pages_showing_that_article(site):
+    edit(site.content / fr / "connected-city-blueprint-disponible.md", "déploiements futurs de la ville connectée.",
+         "déploiements futurs de la ville connectée. Une phrase ajoutée.")
+    kept, written = site.rebuild_matches_scratch()
+    # Its three versions, the listings that show the item in each language (home, category, tags,
+    # archives), its feeds, its year's search bundle, and the files written on every build (sitemap,
+    # calendars, OPML, static files): a small part of the site.
+    assert written < 0.2 * (kept + written)
+
+
+def test_a_new_article_leaves_other_articles_alone(site):
+    (site.content / fr / "nouvelle-breve.md").write_text(
+        "Title: Une nouvelle brève\nDate: 2022-03-01 10:00\nCategory: news\nTags: open-data\nLang: fr\n"
+        "Summary: Une brève de test.\n\nLe texte de la brève.\n", encoding="utf-8")
+    kept, written = site.rebuild_matches_scratch()
+    assert written < 0.5 * (kept + written)
+
+
+@pytest.mark.parametrize("change", [
+    "title of a translated article",
+    "category",
+    "tags",
+    "deleted translation",
+    "slug of a linked article",
+    "standing page title",
+    "taxonomy label",
+    "template",
+    "catalog",
+])
+def test_any_change_shows_in_the_rebuild(site, change):
+    if change == "title of a translated article":
+        edit(site.content / en / "smart-cities-live-2020.md", "Title: ", "Title: Report: ")
+    elif change == "category":
+        edit(site.content / es / "ya-disponible-el-connected-city-blueprint.md", "Category: publications",
+             "Category: news")
+    elif change == "tags":
+        edit(site.content / fr / "smart-cities-live-2020.md", "Tags: ", "Tags: open-data, ")
+    elif change == "deleted translation":
+        (site.content / es / "smart-cities-live-2020.md").unlink()
+    elif change == "slug of a linked article":
+        # participez-au-smart-cities-study-2021 links to it with {filename}: its page shows the new URL.
+        edit(site.content / fr / "deuxieme-edition-smart-cities-study-2017.md", "Slug: ", "Slug: etude-")
+    elif change == "standing page title":
+        edit(site.content / "pages" / "fr" / "a-propos.md", "Title: À propos", "Title: Qui sommes-nous")
+    elif change == "taxonomy label":
+        edit(site.content / "taxonomy.toml", 'fr = "Événements"', 'fr = "Agenda"')
+    elif change == "template":
+        edit(site.theme / "templates" / "partials" / "entry.html", 'class="entry-title"', 'class="entry-title t"')
+    elif change == "catalog":
+        edit(site.theme / "translations" / "es" / "LC_MESSAGES" / "messages.po", 'msgstr "Últimas noticias"',
+             'msgstr "Noticias recientes"')
+    site.rebuild_matches_scratch()
+
+
+def test_the_clock_opens_and_closes_calls_and_publishes_scheduled_articles(site):
+    # A call open until 1 December, and an article due one hour after the build's clock.
+    edit(site.content / fr / "participez-au-smart-cities-study-2021.md", "Deadline: 2021-05-31", "Deadline: 2026-12-01")
+    (site.content / en / "due-soon.md").write_text(
+        "Title: Due soon\nDate: 2026-11-23 14:00\nCategory: news\nLang: en\nSummary: Scheduled.\n\nText.\n",
+        encoding="utf-8")
+    site.rebuild_matches_scratch()
+    site.now = "2026-11-23T15:00:00+00:00"  # same day, the article is due
+    site.rebuild_matches_scratch()
+    site.now = "2026-12-02T09:00:00+00:00"  # the call has closed
+    site.rebuild_matches_scratch()

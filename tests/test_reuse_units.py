@@ -1,0 +1,80 @@
+"""hub_reuse's keys and hub_search's bundle plan: pure functions, without a build."""
+
+import datetime
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+
+from hub_reuse.keys import Unkeyable, describe, linked_files, page_key
+from hub_search.bundles import PAGES_SHARD, plan_bundles, shard_order
+
+
+@dataclass(frozen=True)
+class Entry:
+    item: object
+    fallback: bool
+
+
+class Item:
+    def __init__(self, name, digest):
+        self.name, self.digest = name, digest
+
+
+def special(value):
+    return ["item", value.name, value.digest] if isinstance(value, Item) else None
+
+
+def key(**kwargs):
+    return page_key("base", "fr/index.html", "index", kwargs, special)
+
+
+def test_same_arguments_same_key_and_any_change_shows():
+    listing = [Entry(Item("a.md", "1"), False), Entry(Item("b.md", "2"), True)]
+    same = [Entry(Item("a.md", "1"), False), Entry(Item("b.md", "2"), True)]
+    assert key(entries=listing, number=1) == key(entries=same, number=1)
+    assert key(entries=listing, number=1) != key(entries=listing, number=2)
+    assert key(entries=listing) != key(entries=[Entry(Item("a.md", "1*"), False), listing[1]])  # edited source
+    assert key(entries=listing) != key(entries=listing[::-1])  # order
+    assert key(entries=listing) != key(entries=[listing[0], Entry(Item("b.md", "2"), False)])  # a flag
+    assert page_key("base", "a", "index", {}) != page_key("other base", "a", "index", {})
+    assert page_key("base", "a", "index", {}) != page_key("base", "b", "index", {})
+
+
+def test_times_strings_and_mappings_are_described_by_value():
+    when = datetime.datetime(2021, 5, 31, 10, 0, tzinfo=datetime.timezone.utc)
+    assert describe({"when": when, "n": 3}) == [["when", ["time", "2021-05-31T10:00:00+00:00"]], ["n", 3]]
+    assert describe(("a", None, True)) == ["a", None, True]
+
+
+def test_an_object_it_cannot_describe_makes_the_page_unkeyable():
+    with pytest.raises(Unkeyable):
+        key(thing=object())
+
+
+def test_linked_files_resolve_as_pelican_does():
+    text = ('<a href="{filename}/articles/en/b.md#top">b</a> <img src="{static}img/c.png"> '
+            '<a href="|filename|../es/d.md">d</a> <a href="https://example.org/{filename}">no</a>')
+    assert linked_files("articles/fr/a.md", text) == ["articles/en/b.md", "articles/es/d.md", "articles/fr/img/c.png"]
+    assert linked_files("articles/fr/a.md", "no links") == []
+
+
+def article(lang, year, save_as):
+    return SimpleNamespace(lang=lang, date=datetime.datetime(year, 1, 1), category="news", save_as=save_as)
+
+
+def page(lang, save_as):
+    return SimpleNamespace(lang=lang, save_as=save_as)
+
+
+def test_bundles_per_language_pages_first_then_newest_year():
+    items = [article("fr", 2017, "fr/2017/a/index.html"), article("fr", 2021, "fr/2021/b/index.html"),
+             page("fr", "fr/a-propos/index.html"), article("es", 2017, "es/2017/c/index.html"),
+             article("fr", 2017, "fr/2017/0/index.html")]
+    assert plan_bundles(items, "pagefind") == {
+        "es": [("pagefind/es/2017", ["es/2017/c/index.html"])],
+        "fr": [("pagefind/fr/pages", ["fr/a-propos/index.html"]),
+               ("pagefind/fr/2021", ["fr/2021/b/index.html"]),
+               ("pagefind/fr/2017", ["fr/2017/0/index.html", "fr/2017/a/index.html"])],
+    }
+    assert shard_order(["2012", PAGES_SHARD, "2024", "2019"]) == [PAGES_SHARD, "2024", "2019", "2012"]
