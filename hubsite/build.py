@@ -137,7 +137,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
     from hub_feeds.feed import FeedDataError
     from hub_feeds.plugin import FeedSettingsError
     from hub_i18n.catalogs import CatalogError
-    from hub_search.plugin import SearchIndexError, stop_indexing
+    from hub_search.plugin import SearchIndexError
     from hub_i18n.grouping import ContentError
     from hub_i18n.settings import SettingsError
     from hub_i18n.taxonomy import TaxonomyError
@@ -198,24 +198,36 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
                 finalize_output(staging, settings["SITEURL"])
         except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError,
                 SearchIndexError) as error:
-            stop_indexing(staging)
-            shutil.rmtree(staging, ignore_errors=True)
+            discard_staging(staging, reuse)
             raise BuildError(str(error).splitlines()) from None
         except BaseException:
-            stop_indexing(staging)
-            shutil.rmtree(staging, ignore_errors=True)
+            discard_staging(staging, reuse)
             raise
         finally:
             root_logger.removeHandler(collector)
 
         cache_root.mkdir(exist_ok=True)
         if reuse is not None:
+            reuse.flush()
             keep_reuse_keys(reuse, staging, cache_root / "reuse.json")
         swap_in(staging, final)
         manifest.write_text(json.dumps({"inputs": fingerprint, "files": scan.file_digests}, sort_keys=True))
     finally:
         removing.join()
     return final
+
+
+def discard_staging(staging, reuse):
+    """A failed build: stop what still writes into its directory, then remove it."""
+    from hub_search.plugin import stop_indexing
+
+    stop_indexing(staging)
+    if reuse is not None:
+        try:
+            reuse.flush()
+        except OSError:
+            pass
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def start_reuse(settings, scan, final, keys_file):

@@ -10,7 +10,9 @@ without it (a plain `pelican` run) every page is rendered.
 
 import logging
 import os
+import queue
 import shutil
+import threading
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -51,7 +53,9 @@ class ReuseState(RunState):
         self.base = None  # set once every generator has read its content
         self.urls = {}  # content and static file (relative to PATH) -> URL
         self.described = {}
-        self.folders = set()  # output folders known to exist
+        self.links = queue.Queue()  # (source, target) to hard-link, done by self.linker
+        self.linker = None
+        self.link_error = None
         self.keys = {}  # output name -> key, for the next build
         # Templates that read more than their arguments say so here: {template: callable(kwargs)}.
         self.extra_inputs = {}
@@ -98,7 +102,8 @@ class ReuseState(RunState):
     # --- reusing ------------------------------------------------------------
     def link_previous(self, name, key, output_path, tree=False):
         """Link `name` (a file, or with `tree` a directory) from the previous output if its key is
-        unchanged; return whether it did."""
+        unchanged; return whether it will be there. Files are linked by a background thread (the
+        system calls overlap the keys being computed): flush() before anything reads them."""
         if key is None or self.previous_keys.get(name) != key:
             return False
         source = os.path.join(self.previous_output, name)
@@ -109,25 +114,47 @@ class ReuseState(RunState):
             for root, _, files in os.walk(source):
                 for file_name in files:
                     relative = os.path.relpath(os.path.join(root, file_name), source)
-                    self.link(os.path.join(root, file_name), os.path.join(target, relative))
-        elif not self.link(source, target):
+                    self.queue_link(os.path.join(root, file_name), os.path.join(target, relative))
+        elif os.path.isfile(source):
+            self.queue_link(source, target)
+        else:
             return False
         self.reused += 1
         return True
 
-    def link(self, source, target):
-        """Hard-link (or copy) one file; False if the previous output does not have it."""
-        folder = os.path.dirname(target)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            return False
-        except OSError:  # another file system, or links not allowed: copy
-            shutil.copy2(source, target)
-        return True
+    def queue_link(self, source, target):
+        if self.linker is None:
+            self.linker = threading.Thread(target=self._link_queued, name="hub-reuse-links", daemon=True)
+            self.linker.start()
+        self.links.put((source, target))
+
+    def _link_queued(self):
+        folders = set()
+        while True:
+            source, target = self.links.get()
+            try:
+                if self.link_error is None:
+                    folder = os.path.dirname(target)
+                    if folder not in folders:
+                        os.makedirs(folder, exist_ok=True)
+                        folders.add(folder)
+                    try:
+                        os.link(source, target)
+                    except OSError as error:
+                        if isinstance(error, (FileNotFoundError, FileExistsError)):
+                            raise
+                        shutil.copy2(source, target)  # another file system, or no links: copy
+            except OSError as error:
+                self.link_error = error
+            finally:
+                self.links.task_done()
+
+    def flush(self):
+        """Wait until every queued file is linked; raise the first failure."""
+        if self.linker is not None:
+            self.links.join()
+        if self.link_error is not None:
+            raise self.link_error
 
     def record(self, name, key):
         if key is not None:
@@ -206,6 +233,7 @@ def fix_site_inputs(generators):
 def report(pelican):
     state = pelican.settings.get(STATE_KEY)
     if state is not None:
+        state.flush()
         logger.info("hub_reuse: %d outputs reused from the previous build, %d rendered", state.reused, state.rendered)
 
 

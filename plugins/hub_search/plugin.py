@@ -101,11 +101,17 @@ def start_indexing(generator, writer=None):
     output = generator.output_path
     stop_indexing(output)  # a previous run into this directory failed before waiting for it
     reuse = settings.get("HUB_REUSE_STATE")
+    if reuse is not None:
+        reuse.flush()  # Pagefind reads the pages linked from the previous output
     version = metadata.version("pagefind_bin")
     jobs = []
     for lang, bundles in search.plan.items():
+        # A bundle whose pages were not written is left out (Pagefind refuses an empty site), and
+        # the search page does not name it.
+        bundles = search.plan[lang] = [
+            (bundle, existing) for bundle, files in bundles
+            if (existing := [relative for relative in files if os.path.isfile(os.path.join(output, relative))])]
         for position, (bundle, files) in enumerate(bundles):
-            files = [relative for relative in files if os.path.isfile(os.path.join(output, relative))]
             key = bundle_key(version, bundle, files, position == 0, output, reuse.keys) if reuse else None
             if not (reuse and reuse.link_previous(bundle, key, output, tree=True)):
                 jobs.append({"bundle": bundle, "files": files, "primary": position == 0})
