@@ -223,10 +223,7 @@ def discard_staging(staging, reuse):
 
     stop_indexing(staging)
     if reuse is not None:
-        try:
-            reuse.flush()
-        except OSError:
-            pass
+        reuse.abandon()
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -249,7 +246,7 @@ def start_reuse(settings, scan, final, keys_file):
             previous, keys = str(final), recorded.get("keys", {})
     except (OSError, ValueError):
         pass
-    state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs)
+    state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs, workers=os.cpu_count() or 1)
     settings[STATE_KEY] = state
     return state
 

@@ -1,9 +1,11 @@
 """Bad content: a publish build stops before writing, naming file, line and header; a preview warns."""
 
 import logging
+import shutil
 
 import pytest
 
+from conftest import ROOT
 from hubsite.build import BuildError, clean
 
 
@@ -106,3 +108,22 @@ def test_a_build_failing_after_pages_are_written_leaves_no_indexer_behind(small_
         small_site.build()
     assert _RUNNING == {}
     assert [p.name for p in small_site.output.parent.iterdir() if p.name.startswith(".output.building")] == []
+
+
+def test_a_page_failing_to_render_on_any_core_fails_the_build_and_keeps_the_output(small_site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("*.mo"))
+    for n in range(60):  # enough pages to be rendered on every core
+        small_site.write("fr", f"article-{n:02d}", f"Article {n}", date=f"2024-01-{1 + n % 28:02d} {n % 24:02d}:00")
+    built = small_site.build(THEME=str(theme))
+    before = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
+    template = theme / "templates" / "article.html"
+    # Two neighbouring pages fail, so whichever process renders a page, one of them meets a failure.
+    template.write_text(template.read_text().replace(
+        "<h1>{{ article.title }}</h1>",
+        '<h1>{{ article.title }}</h1>{% if article.slug in ("article-30", "article-31") %}{{ nope.attr }}{% endif %}'))
+    with pytest.raises(Exception, match="'nope' is undefined"):
+        small_site.build(THEME=str(theme))
+    after = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in built.output.parent.iterdir() if p.name.startswith(".output.building")] == []

@@ -13,6 +13,7 @@ import os
 import queue
 import shutil
 import threading
+import traceback
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -45,7 +46,7 @@ def relative_source(item):
 class ReuseState(RunState):
     """One build's view of the previous one: its output, its keys, and the keys written now."""
 
-    def __init__(self, previous_output, previous_keys, file_digests, inputs):
+    def __init__(self, previous_output, previous_keys, file_digests, inputs, workers=1):
         self.previous_output = previous_output  # the output being replaced, or None
         self.previous_keys = previous_keys if previous_output else {}
         self.file_digests = file_digests  # content file (relative to PATH) -> digest of its bytes
@@ -54,6 +55,9 @@ class ReuseState(RunState):
         self.urls = {}  # content and static file (relative to PATH) -> URL
         self.described = {}
         self.links = queue.Queue()  # (source, target) to hard-link, done by self.linker
+        # Pages to render, rendered together on `workers` processes at flush(); None: render at once.
+        self.workers = workers
+        self.renders = [] if workers > 1 else None
         self.linker = None
         self.link_error = None
         self.keys = {}  # output name -> key, for the next build
@@ -149,8 +153,17 @@ class ReuseState(RunState):
             finally:
                 self.links.task_done()
 
+    def abandon(self):
+        """A failed build: render nothing more, and let queued links finish before the directory goes."""
+        self.renders = None
+        if self.linker is not None:
+            self.links.join()
+
     def flush(self):
-        """Wait until every queued file is linked; raise the first failure."""
+        """Render the queued pages and wait until every queued file is linked; raise the first failure."""
+        if self.renders:
+            renders, self.renders = self.renders, []
+            render_in_parallel(renders, self.workers)
         if self.linker is not None:
             self.links.join()
         if self.link_error is not None:
@@ -179,11 +192,11 @@ class ReusingWriter(Writer):
                         dict(kwargs, relative_urls=relative_urls, override_output=override_output, url=url),
                         extra_inputs(kwargs) if extra_inputs else None)
         fresh = path not in self._written_files and path not in self._overridden_files
-        if fresh and state.link_previous(name, key, self.output_path):
+        linked = fresh and state.link_previous(name, key, self.output_path)
+        if fresh and (linked or state.renders is not None):
             if override_output:
                 self._overridden_files.add(path)
             self._written_files.add(path)
-            # What Pelican's writer tells other plugins (the sitemap listens), as if it had rendered.
             localcontext = context.copy()
             localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
             if relative_urls:
@@ -192,6 +205,10 @@ class ReusingWriter(Writer):
                 localcontext["localsiteurl"] = relative_url
             localcontext["output_file"] = name
             localcontext.update(kwargs)
+            if not linked:  # rendered later, on every core (render_queued)
+                state.rendered += 1
+                state.renders.append((path, template, localcontext, context))
+            # What Pelican's writer tells other plugins (the sitemap listens), as if it had written it.
             signals.content_written.send(path, context=localcontext)
         else:
             state.rendered += 1
@@ -205,6 +222,53 @@ class ReusingWriter(Writer):
             if os.path.exists(filename):
                 os.unlink(filename)
         return super()._open_w(filename, encoding, override)
+
+
+def render_page(job):
+    """What Pelican's writer does for one page (Writer.write_file's _write_file), without signals."""
+    path, template, localcontext, context = job
+    if localcontext["localsiteurl"]:
+        context["localsiteurl"] = localcontext["localsiteurl"]
+    output = template.render(localcontext)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(output)
+
+
+def render_in_parallel(jobs, workers):
+    """Render `jobs` on `workers` processes: forked children (they share the build's objects) take
+    every n-th page and the parent the rest. A child's failure is raised here with its traceback."""
+    workers = min(workers, max(1, len(jobs) // 20))  # a fork costs more than a few pages
+    children = []
+    try:
+        for part in range(1, workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child: render, report, and leave without running the parent's exit code
+                os.close(read_end)
+                code = 0
+                try:
+                    for job in jobs[part::workers]:
+                        render_page(job)
+                except BaseException:
+                    os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
+                    code = 1
+                finally:
+                    os._exit(code)
+            os.close(write_end)
+            children.append((pid, read_end))
+        for job in jobs[0::workers]:
+            render_page(job)
+    finally:
+        failures = []
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                message = pipe.read().decode("utf-8", "replace")
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                failures.append(message or f"renderer {pid} ended with status {status}")
+    if failures:
+        raise RuntimeError("hub_reuse: rendering failed in a worker process:\n" + "\n".join(failures))
 
 
 def fix_site_inputs(generators):

@@ -147,6 +147,9 @@ def index_site(pelican):
         return
     output = pelican.output_path
     start_indexing(_Sender(pelican.settings, output))  # if no page writer did
+    reuse = pelican.settings.get("HUB_REUSE_STATE")
+    if reuse is not None:
+        reuse.flush()  # pages still to render: rendered while Pagefind works, not after
     process = _RUNNING.pop(output, None)
     if process is None:
         return
