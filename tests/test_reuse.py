@@ -144,3 +144,13 @@ def test_the_clock_opens_and_closes_calls_and_publishes_scheduled_articles(site)
     site.rebuild_matches_scratch()
     site.now = "2026-12-02T09:00:00+00:00"  # the call has closed
     site.rebuild_matches_scratch()
+
+
+@pytest.mark.parametrize("date", ["2023-12-01 10:00", "2024-02-01 10:00"])  # written after, or before, the page
+def test_a_page_overridden_with_save_as_is_the_overriding_one_in_builds_and_rebuilds(small_site, date):
+    for n in range(50):  # enough pages to be rendered on every core
+        small_site.write("fr", f"article-{n:02d}", f"Article {n}", date=f"2024-01-{1 + n % 28:02d} {n % 24:02d}:00")
+    small_site.write("fr", "remplacant", "Le remplaçant", date=date, extra="Save_As: fr/2024/article-03/index.html")
+    for _ in range(2):  # a build, then a rebuild that links what it can
+        built = small_site.build(HUB_NOW=NOW)
+        assert built.soup("/fr/2024/article-03/").h1.get_text(strip=True) == "Le remplaçant"

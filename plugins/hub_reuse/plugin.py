@@ -1,11 +1,12 @@
-"""Pelican glue for hub_reuse: a writer that links unchanged pages from the previous output.
+"""Pelican glue for hub_reuse: a writer that links unchanged pages from the previous output, and
+renders the others on every core.
 
 A page's key (keys.page_key) covers the site-wide inputs (settings, plugins, theme, catalogs,
-standing pages and data files, every item's URL, the day and which items are scheduled) and the
-page's own arguments, where each content item counts by the bytes of its source file and those of
-its translations. Same key, same bytes: the previous output's file is hard-linked into the new
-output instead of rendered. `hubsite.build` sets the state up and keeps the keys between builds;
-without it (a plain `pelican` run) every page is rendered.
+standing pages and data files, the day and which items are scheduled) and the page's own
+arguments, where each content item counts by the bytes of its source file and those of its
+translations, and by the URLs its links point to. Same key, same bytes: the previous output's file
+is hard-linked into the new output instead of rendered. `hubsite.build` sets the state up and
+keeps the keys between builds; without it (a plain `pelican` run) every page is rendered at once.
 """
 
 import logging
@@ -153,6 +154,13 @@ class ReuseState(RunState):
             finally:
                 self.links.task_done()
 
+    def settle(self, path):
+        """Before `path` is written again: drop its queued render and let queued links land."""
+        if self.renders:
+            self.renders = [job for job in self.renders if job[0] != path]
+        if self.linker is not None:
+            self.links.join()
+
     def abandon(self):
         """A failed build: render nothing more, and let queued links finish before the directory goes."""
         self.renders = None
@@ -205,12 +213,14 @@ class ReusingWriter(Writer):
                 localcontext["localsiteurl"] = relative_url
             localcontext["output_file"] = name
             localcontext.update(kwargs)
-            if not linked:  # rendered later, on every core (render_queued)
+            if not linked:  # rendered later, on every core (render_in_parallel)
                 state.rendered += 1
                 state.renders.append((path, template, localcontext, context))
             # What Pelican's writer tells other plugins (the sitemap listens), as if it had written it.
             signals.content_written.send(path, context=localcontext)
         else:
+            if override_output and path not in self._overridden_files:
+                state.settle(path)  # this write replaces an earlier one: drop what is queued for it
             state.rendered += 1
             super().write_file(name, template, context, relative_urls, paginated, template_name,
                                override_output, url, **kwargs)

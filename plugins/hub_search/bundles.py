@@ -37,8 +37,11 @@ def shard_order(shards):
 
 def plan_bundles(items, bundles_dir):
     """{lang: [(bundle directory, [page path, ...]), ...]} with the primary bundle first."""
-    by_lang = {}
+    by_lang, seen = {}, set()
     for item in items:
+        if item.save_as in seen:  # an item that overrides another's page (Save_As): one page
+            continue
+        seen.add(item.save_as)
         by_lang.setdefault(item.lang, {}).setdefault(shard_of(item), []).append(item.save_as)
     return {lang: [(f"{bundles_dir}/{lang}/{shard}", sorted(shards[shard])) for shard in shard_order(shards)]
             for lang, shards in sorted(by_lang.items())}
