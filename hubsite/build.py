@@ -62,7 +62,7 @@ def settings_fingerprint(settings_file, overrides):
     settings_dir = Path(settings_file).resolve().parent
     for path in sorted(settings_dir.glob("*conf.py")):
         digest.update(path.name.encode() + path.read_bytes())
-    # Not the output path, and not the clock (HUB_NOW): inputs_fingerprint accounts for what it changes.
+    # Not the output path, and not the clock (HUB_NOW): scan_inputs accounts for what it changes.
     digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())
                               if k not in ("OUTPUT_PATH", "HUB_NOW")}).encode())
     _hash_tree(digest, PROJECT_ROOT / "plugins", PROJECT_ROOT)
@@ -116,11 +116,6 @@ def scan_inputs(settings, settings_key):
     due = sum(1 for date in due_dates if date <= cutoff)
     digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
     return InputScan(digest.hexdigest(), file_digests, shared.hexdigest())
-
-
-def inputs_fingerprint(settings, settings_key):
-    """Everything a build reads, and what the clock changes: same fingerprint, same output."""
-    return scan_inputs(settings, settings_key).fingerprint
 
 
 def load_settings(settings_file, overrides=None):
