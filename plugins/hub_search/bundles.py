@@ -4,10 +4,10 @@ An edited article changes one bundle, so a rebuild runs Pagefind on that year of
 only, and the search page merges the bundles in the browser (Pagefind's mergeIndex: the merged
 bundles share the first one's code and WebAssembly, so each adds two small files to a search).
 
-Also a script, run by the plugin so that Python keeps writing pages meanwhile:
-    python bundles.py JOBS.json
-JOBS.json: {"site": output directory, "jobs": [{"bundle": directory, "files": [page, ...],
-"primary": bool}]}; each job indexes its pages (paths relative to the site) into its bundle.
+Also a script, run by the plugin so that Python keeps writing pages meanwhile: `python bundles.py`
+reads on standard input {"site": output directory, "jobs": [{"bundle": directory, "files":
+[page, ...], "primary": bool}]}; each job indexes its pages (paths relative to the site) into its
+bundle.
 """
 
 import hashlib
@@ -93,11 +93,10 @@ def write_bundle(executable, site, job):
     return None
 
 
-def main(argv):
+def main():
     from pagefind_bin import get_executable
 
-    with open(argv[1], encoding="utf-8") as handle:
-        plan = json.load(handle)
+    plan = json.load(sys.stdin)
     executable = str(get_executable())
     # Two Pagefind processes at a time: each is mostly one thread, and a build runs beside them.
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
@@ -109,4 +108,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from importlib import metadata
 
 from pelican import signals
@@ -52,7 +51,6 @@ class SearchState(RunState):
     def __init__(self, plan):
         self.plan = plan
         self.started = False  # bundles linked or being written
-        self.jobs_file = None
 
     def bundle_urls(self, lang):
         return [bundle + "/" for bundle, _ in self.plan.get(lang, [])]
@@ -89,16 +87,17 @@ _RUNNING = {}
 
 
 def start_indexing(generator, writer=None):
-    """page_writer_finalized: articles (written first) and pages are on disk; index them meanwhile.
+    """page_writer_finalized: articles (written first) and pages are on disk; index them meanwhile."""
+    start_bundles(generator.settings, generator.output_path)
 
-    A bundle whose pages are byte for byte those of the previous build is linked from it (hub_reuse).
-    """
-    settings = generator.settings
+
+def start_bundles(settings, output):
+    """Start Pagefind on every bundle, once per run. A bundle whose pages have the same keys as in
+    the previous build (hub_reuse) is linked from it instead."""
     search = settings.get(SEARCH_STATE_KEY)
     if not settings.get("HUB_SEARCH_INDEX", True) or search is None or search.started:
         return
     search.started = True
-    output = generator.output_path
     stop_indexing(output)  # a previous run into this directory failed before waiting for it
     reuse = settings.get("HUB_REUSE_STATE")
     if reuse is not None:
@@ -119,13 +118,12 @@ def start_indexing(generator, writer=None):
                 reuse.record(bundle, key)
     if not jobs:
         return
-    handle, search.jobs_file = tempfile.mkstemp(prefix="hub-search-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as jobs_file:
-        json.dump({"site": output, "jobs": jobs}, jobs_file)
-    command = [sys.executable, os.path.join(os.path.dirname(__file__), "bundles.py"), search.jobs_file]
+    command = [sys.executable, os.path.join(os.path.dirname(__file__), "bundles.py")]
     # Its own process group: stopping it stops the Pagefind processes it started.
-    _RUNNING[output] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        start_new_session=True)
+    process = _RUNNING[output] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process.stdin.write(json.dumps({"site": output, "jobs": jobs}))
+    process.stdin.close()
     logger.info("hub_search: indexing %d of %d bundles", len(jobs),
                 sum(len(bundles) for bundles in search.plan.values()))
 
@@ -138,7 +136,8 @@ def stop_indexing(output):
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        process.communicate()
+        process.wait()
+        process.stderr.close()
 
 
 def index_site(pelican):
@@ -146,25 +145,18 @@ def index_site(pelican):
     if not pelican.settings.get("HUB_SEARCH_INDEX", True):
         return
     output = pelican.output_path
-    start_indexing(_Sender(pelican.settings, output))  # if no page writer did
+    start_bundles(pelican.settings, output)  # if no page writer did
     reuse = pelican.settings.get("HUB_REUSE_STATE")
     if reuse is not None:
         reuse.flush()  # pages still to render: rendered while Pagefind works, not after
     process = _RUNNING.pop(output, None)
     if process is None:
         return
-    out, err = process.communicate()
-    os.unlink(pelican.settings[SEARCH_STATE_KEY].jobs_file)
-    if process.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({process.returncode}): {err.strip() or out.strip()}")
+    with process.stderr:  # its only pipe (its input was written and closed): no deadlock
+        err = process.stderr.read()
+    if process.wait() != 0:
+        raise SearchIndexError(f"Pagefind failed ({process.returncode}): {err.strip()}")
     logger.info("hub_search: indexed %s", output)
-
-
-class _Sender:
-    """What start_indexing reads of a generator, for a run where no page writer started it."""
-
-    def __init__(self, settings, output_path):
-        self.settings, self.output_path = settings, output_path
 
 
 def register():
