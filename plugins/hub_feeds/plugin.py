@@ -141,17 +141,12 @@ class HubFeedsGenerator(Generator):
     def generate_output(self, writer):
         self.state = state = self.settings[STATE_KEY]
         settings = self.settings
-        now = state.now  # the build's one clock (hub_i18n)
         static_files = self.static_files()
         limit = settings["HUB_FEEDS_MAX_ITEMS"]
         reuse = settings.get("HUB_REUSE_STATE")
         opml = []
         for lang in state.languages:
-            own = [
-                group.versions[lang] for group in state.article_groups.values()
-                if lang in group.versions and group.versions[lang].status == "published"
-                and group.versions[lang].date <= now  # scheduled articles wait for their date
-            ]
+            own = state.published_versions(lang)  # scheduled articles wait for their date
             own.sort(key=lambda article: (article.date, article.translation_key), reverse=True)
             feeds = [("all", state.gettext(lang, FEED_TITLE_ALL), state.home_url(lang), own)]
             for term in state.taxonomy.categories.values():

@@ -93,6 +93,12 @@ class HubState(RunState):
     def is_scheduled(self, item):
         return item.date > self.now
 
+    def published_versions(self, lang):
+        """`lang`'s own published articles whose date has come, in group order (feeds, calendars)."""
+        return [item for group in self.article_groups.values()
+                if (item := group.versions.get(lang)) is not None and item.status == "published"
+                and not self.is_scheduled(item)]
+
     # URLs (site-relative, ending in '/' for directories)
     def words(self, lang):
         return path_words(self.config, lang)

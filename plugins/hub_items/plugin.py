@@ -142,10 +142,8 @@ class HubItemsGenerator(Generator):
         i18n = state.i18n
         domain = self.settings["HUB_ITEMS_UID_DOMAIN"]
         zone = self.settings.get("TIMEZONE") or "UTC"
-        dated = [group.versions[lang] for group in i18n.article_groups.values()
-                 if lang in group.versions and group.versions[lang].status == "published"
-                 and not i18n.is_scheduled(group.versions[lang])
-                 and (group.versions[lang].hub_facts.event_start or group.versions[lang].hub_facts.deadline)]
+        dated = [item for item in i18n.published_versions(lang)
+                 if item.hub_facts.event_start or item.hub_facts.deadline]
         relative = f"{lang}/{self.settings['HUB_ITEMS_CALENDAR']}"
         reuse = self.settings.get("HUB_REUSE_STATE")
         key = reuse.key(relative, "calendar", {"items": dated}) if reuse else None
