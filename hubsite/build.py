@@ -8,6 +8,7 @@ import logging
 import os
 import pickle
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -172,10 +173,9 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
         from hubsite.prefill import prefill_reader_cache
 
         prefill_reader_cache(settings, changed=changed)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the site from a web server's user
+        # A new folder with the umask's permissions (mkdtemp's 0700 would hide the site from a web server).
+        staging = final.parent / f".{final.name}.building-{secrets.token_hex(6)}"
+        staging.mkdir()
         settings["OUTPUT_PATH"] = str(staging)
         reuse = start_reuse(settings, scan, final, cache_root / "reuse.json")
 
