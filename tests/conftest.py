@@ -18,6 +18,16 @@ SITEURL = "https://hub.example.org"
 LANGUAGES = ("fr", "es", "en")
 
 
+def output_files(root):
+    """Every file under `root`: {path relative to it, in POSIX form: Path}."""
+    return {path.relative_to(root).as_posix(): path for path in sorted(Path(root).rglob("*")) if path.is_file()}
+
+
+def snapshot(root):
+    """Every file under `root` with its bytes, to compare two outputs or one output over time."""
+    return {name: path.read_bytes() for name, path in output_files(root).items()}
+
+
 class BuiltSite:
     """A built output directory, read the way a browser or crawler would."""
 

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, snapshot
 from hubsite.build import BuildError, clean
 
 
@@ -65,11 +65,11 @@ def test_hub_i18n_still_refuses_what_the_checks_would_let_through(small_site):
 def test_failed_build_leaves_the_previous_output_untouched(small_site):
     small_site.write("fr", "ok", "Bon article")
     built = small_site.build()
-    before = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
+    before = snapshot(built.output)
     small_site.write("fr", "broken", "Cassé", category="nope")
     with pytest.raises(BuildError):
         small_site.build(HUB_CHECK_STRICT=True)
-    after = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
+    after = snapshot(built.output)
     assert after == before
     leftovers = [p.name for p in built.output.parent.iterdir() if p.name.startswith(".output.")]
     assert leftovers == [".output.cache"]  # the reader cache stays; no half-built directory does
@@ -116,7 +116,7 @@ def test_a_page_failing_to_render_on_any_core_fails_the_build_and_keeps_the_outp
     for n in range(60):  # enough pages to be rendered on every core
         small_site.write("fr", f"article-{n:02d}", f"Article {n}", date=f"2024-01-{1 + n % 28:02d} {n % 24:02d}:00")
     built = small_site.build(THEME=str(theme))
-    before = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
+    before = snapshot(built.output)
     template = theme / "templates" / "article.html"
     # Two neighbouring pages fail, so whichever process renders a page, one of them meets a failure.
     template.write_text(template.read_text().replace(
@@ -124,6 +124,6 @@ def test_a_page_failing_to_render_on_any_core_fails_the_build_and_keeps_the_outp
         '<h1>{{ article.title }}</h1>{% if article.slug in ("article-30", "article-31") %}{{ nope.attr }}{% endif %}'))
     with pytest.raises(Exception, match="'nope' is undefined"):
         small_site.build(THEME=str(theme))
-    after = {p.relative_to(built.output): p.read_bytes() for p in built.output.rglob("*") if p.is_file()}
+    after = snapshot(built.output)
     assert after == before
     assert [p.name for p in built.output.parent.iterdir() if p.name.startswith(".output.building")] == []

@@ -2,7 +2,7 @@
 
 import shutil
 
-from conftest import ROOT
+from conftest import ROOT, snapshot
 from hubsite.build import build_site
 
 PROJECT_PARTS = ("content", "theme", "plugins", "pelicanconf.py")
@@ -18,10 +18,6 @@ def checkout(target):
         else:
             shutil.copy(source, target / part)
     return target
-
-
-def snapshot(output):
-    return {path.relative_to(output).as_posix(): path.read_bytes() for path in sorted(output.rglob("*")) if path.is_file()}
 
 
 def test_two_builds_on_different_days_and_paths_are_byte_identical(tmp_path):

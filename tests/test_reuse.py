@@ -10,22 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, output_files, snapshot
 from hubsite.build import build_site
 
 NOW = "2026-11-23T12:00:00+00:00"
 
 
-def files(root):
-    return {path.relative_to(root).as_posix(): path for path in Path(root).rglob("*") if path.is_file()}
-
-
-def tree(root):
-    return {name: path.read_bytes() for name, path in files(root).items()}
-
-
 def differences(built, expected):
-    built, expected = tree(built), tree(expected)
+    built, expected = snapshot(built), snapshot(expected)
     missing = sorted(set(expected) - set(built))
     extra = sorted(set(built) - set(expected))
     changed = sorted(name for name in set(built) & set(expected) if built[name] != expected[name])
@@ -55,9 +47,9 @@ class Site:
 
     def rebuild_matches_scratch(self):
         """Rebuild, compare with a build from scratch; return (files kept, files written anew)."""
-        before = {name: path.stat().st_ino for name, path in files(self.root / "output").items()}
+        before = {name: path.stat().st_ino for name, path in output_files(self.root / "output").items()}
         rebuilt = self.build("output")
-        after = {name: path.stat().st_ino for name, path in files(rebuilt).items()}
+        after = {name: path.stat().st_ino for name, path in output_files(rebuilt).items()}
         self.scratch_builds += 1
         scratch = self.build(f"scratch-{self.scratch_builds}")
         found = differences(rebuilt, scratch)
