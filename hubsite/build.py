@@ -10,9 +10,9 @@ import pickle
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -82,6 +82,7 @@ class InputScan:
     fingerprint: str  # everything a build reads, and the clock: same fingerprint, same output
     file_digests: dict  # content file (relative to PATH, POSIX) -> sha256 of its bytes
     shared_inputs: str  # settings, plugins, theme, catalogs and every content file but articles
+    md5_stamps: dict  # content file (absolute) -> md5 of its bytes: Pelican's cache stamps, read once
 
 
 def scan_inputs(settings, settings_key):
@@ -90,11 +91,13 @@ def scan_inputs(settings, settings_key):
     content = Path(settings["PATH"])
     article_dirs = tuple(f"{name.strip('/')}/" for name in settings.get("ARTICLE_PATHS") or [""])
     file_digests, shared = {}, hashlib.sha256(settings_key.encode())
+    md5_stamps, content_dir = {}, os.path.abspath(content)
     due_dates = []
     for path in _tree_files(content):
         data = path.read_bytes()
         relative = path.relative_to(content).as_posix()
         file_digests[relative] = hashlib.sha256(data).hexdigest()
+        md5_stamps[os.path.join(content_dir, *relative.split("/"))] = hashlib.md5(data).digest()
         digest.update(relative.encode() + b"\0" + file_digests[relative].encode() + b"\0")
         if not (path.suffix == ".md" and relative.startswith(article_dirs)):
             shared.update(relative.encode() + b"\0" + file_digests[relative].encode() + b"\0")
@@ -116,7 +119,7 @@ def scan_inputs(settings, settings_key):
     cutoff = now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC")).strftime("%Y-%m-%d %H:%M")
     due = sum(1 for date in due_dates if date <= cutoff)
     digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
-    return InputScan(digest.hexdigest(), file_digests, shared.hexdigest())
+    return InputScan(digest.hexdigest(), file_digests, shared.hexdigest(), md5_stamps)
 
 
 def load_settings(settings_file, overrides=None):
@@ -203,7 +206,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
 
         cache_root.mkdir(exist_ok=True)
         if reuse is not None:
-            reuse.flush()
+            reuse.finish()
             keep_reuse_keys(reuse, staging, cache_root / "reuse.json")
         swap_in(staging, final)
         manifest.write_text(json.dumps({"inputs": fingerprint, "files": scan.file_digests}, sort_keys=True))
@@ -241,7 +244,8 @@ def start_reuse(settings, scan, final, keys_file):
             previous, keys = str(final), recorded.get("keys", {})
     except (OSError, ValueError):
         pass
-    state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs, workers=os.cpu_count() or 1)
+    state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs, workers=os.cpu_count() or 1,
+                       md5_stamps=scan.md5_stamps)
     settings[STATE_KEY] = state
     return state
 
@@ -286,13 +290,23 @@ def swap_in(staging, final):
     os.rename(staging, final)
 
 
+class _Removal:
+    """A process deleting directories while the build works; join() waits for it."""
+
+    def __init__(self, paths):
+        # A process, not a thread: each of thousands of unlinks would wait for the GIL behind the build.
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys\nfor path in sys.argv[1:]: shutil.rmtree(path, ignore_errors=True)",
+             *map(str, paths)]) if paths else None
+
+    def join(self):
+        if self.process is not None:
+            self.process.wait()
+
+
 def remove_replaced_outputs(final):
-    """Start removing the outputs earlier builds replaced; join() the thread before returning."""
-    leftovers = list(final.parent.glob(f".{final.name}.old-*"))
-    thread = threading.Thread(target=lambda: [shutil.rmtree(path, ignore_errors=True) for path in leftovers],
-                              name="remove-replaced-outputs", daemon=True)
-    thread.start()
-    return thread
+    """Start removing the outputs earlier builds replaced; join() the removal before returning."""
+    return _Removal(sorted(final.parent.glob(f".{final.name}.old-*")))
 
 
 def clean(output):

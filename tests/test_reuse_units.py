@@ -1,12 +1,15 @@
 """hub_reuse's keys and hub_search's bundle plan: pure functions, without a build."""
 
 import datetime
+import io
+import os
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 
 from hub_reuse.keys import Unkeyable, describe, linked_files, page_key
+from hub_reuse.linker import Linker, LinkError, serve
 from hub_search.bundles import PAGES_SHARD, plan_bundles, shard_order
 
 
@@ -78,3 +81,61 @@ def test_bundles_per_language_pages_first_then_newest_year():
                ("pagefind/fr/2017", ["fr/2017/0/index.html", "fr/2017/a/index.html"])],
     }
     assert shard_order(["2012", PAGES_SHARD, "2024", "2019"]) == [PAGES_SHARD, "2024", "2019", "2012"]
+
+
+def linker_requests(*requests):
+    """The bytes Linker sends for `requests`: ("L", source, target) or ("S",)."""
+    return b"".join(b"".join(os.fsencode(str(part)) + b"\0" for part in request) for request in requests)
+
+
+def test_the_linker_links_in_order_and_answers_each_sync(tmp_path):
+    (tmp_path / "old").mkdir()
+    for name in ("a.html", "b.html"):
+        (tmp_path / "old" / name).write_text(name)
+    requests = linker_requests(("L", tmp_path / "old/a.html", tmp_path / "new/fr/a.html"), ("S",),
+                               ("L", tmp_path / "old/b.html", tmp_path / "new/es/deep/b.html"), ("S",))
+    answers = io.BytesIO()
+    # Requests arrive cut anywhere: a reader giving 7 bytes at a time splits names and commands.
+    serve(io.BufferedReader(TrickleReader(requests, 7)), answers)
+    assert answers.getvalue() == b"ok\nok\n"
+    assert (tmp_path / "new/fr/a.html").read_text() == "a.html"
+    assert os.path.samefile(tmp_path / "new/es/deep/b.html", tmp_path / "old/b.html")
+
+
+def test_the_linker_reports_its_first_failure_and_links_nothing_after_it(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old/a.html").write_text("a")
+    requests = linker_requests(("L", tmp_path / "old/missing.html", tmp_path / "new/x.html"),
+                               ("L", tmp_path / "old/a.html", tmp_path / "new/a.html"), ("S",))
+    answers = io.BytesIO()
+    serve(io.BufferedReader(io.BytesIO(requests)), answers)
+    assert answers.getvalue().startswith(b"error FileNotFoundError")
+    assert not (tmp_path / "new/a.html").exists()
+
+
+def test_the_linker_process_raises_the_failure_at_sync(tmp_path):
+    (tmp_path / "a.html").write_text("a")
+    linker = Linker()
+    try:
+        linker.link(tmp_path / "a.html", tmp_path / "out/a.html")
+        linker.sync()
+        assert (tmp_path / "out/a.html").read_text() == "a"
+        linker.link(tmp_path / "a.html", tmp_path / "out/a.html")  # exists already
+        with pytest.raises(LinkError, match="FileExistsError"):
+            linker.sync()
+    finally:
+        linker.close()
+    assert linker.process.returncode == 0
+
+
+class TrickleReader(io.RawIOBase):
+    def __init__(self, data, size):
+        self.data, self.size = data, size
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        piece, self.data = self.data[:self.size], self.data[self.size:]
+        buffer[:len(piece)] = piece
+        return len(piece)

@@ -24,14 +24,26 @@ def describe(value, special=lambda value: None):
     known = special(value)
     if known is not None:
         return known
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__] + [[f.name, describe(getattr(value, f.name), special)]
-                                         for f in dataclasses.fields(value)]
+    names = _field_names(type(value))
+    if names is not None:
+        return [type(value).__name__] + [[name, describe(getattr(value, name), special)] for name in names]
     if isinstance(value, (list, tuple)):
         return [describe(item, special) for item in value]
     if isinstance(value, dict):
         return [[describe(key, special), describe(item, special)] for key, item in value.items()]
     raise Unkeyable(f"cannot summarise a {type(value).__name__}")
+
+
+_FIELD_NAMES = {}
+
+
+def _field_names(cls):
+    """A dataclass's field names (None for other classes), looked up once per class."""
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(field.name for field in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        return _FIELD_NAMES.setdefault(cls, names)
 
 
 def digest(*parts):

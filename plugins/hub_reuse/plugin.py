@@ -11,9 +11,6 @@ keeps the keys between builds; without it (a plain `pelican` run) every page is 
 
 import logging
 import os
-import queue
-import shutil
-import threading
 import traceback
 from zoneinfo import ZoneInfo
 
@@ -27,6 +24,7 @@ from hub_i18n.plugin import STATE_KEY as I18N_STATE_KEY
 from hub_i18n.plugin import RunState
 
 from .keys import Unkeyable, digest, linked_files, page_key
+from .linker import Linker
 
 logger = logging.getLogger(__name__)
 
@@ -47,20 +45,19 @@ def relative_source(item):
 class ReuseState(RunState):
     """One build's view of the previous one: its output, its keys, and the keys written now."""
 
-    def __init__(self, previous_output, previous_keys, file_digests, inputs, workers=1):
+    def __init__(self, previous_output, previous_keys, file_digests, inputs, workers=1, md5_stamps=None):
         self.previous_output = previous_output  # the output being replaced, or None
         self.previous_keys = previous_keys if previous_output else {}
         self.file_digests = file_digests  # content file (relative to PATH) -> digest of its bytes
+        self.md5_stamps = md5_stamps or {}  # content file (absolute) -> md5, as Pelican's cache stamps it
         self.inputs = inputs  # digest of settings, plugins, theme, catalogs and non-article content
         self.base = None  # set once every generator has read its content
         self.urls = {}  # content and static file (relative to PATH) -> URL
         self.described = {}
-        self.links = queue.Queue()  # (source, target) to hard-link, done by self.linker
         # Pages to render, rendered together on `workers` processes at flush(); None: render at once.
         self.workers = workers
         self.renders = [] if workers > 1 else None
-        self.linker = None
-        self.link_error = None
+        self.linker = None  # a Linker process, started at the first link
         self.keys = {}  # output name -> key, for the next build
         # Templates that read more than their arguments say so here: {template: callable(kwargs)}.
         self.extra_inputs = {}
@@ -80,11 +77,12 @@ class ReuseState(RunState):
             # Pelican keeps the links in the read HTML ({filename}... until the page is written).
             text = (getattr(item, "_content", None) or "") + str(item.metadata.get("summary") or "")
             targets = linked_files(own, text)
-            described = self.described[own] = [
-                "content", own, self.file_digests[own],
+            # One short digest: pages listing hundreds of items hash a line each, not their details.
+            described = self.described[own] = "content:" + digest(
+                own, self.file_digests[own],
                 [[lang, relative_source(other), self.file_digests.get(relative_source(other))]
                  for lang, other in versions.items()],
-                [[target, self.urls.get(target)] for target in targets]]
+                [[target, self.urls.get(target)] for target in targets])
         return described
 
     def special(self, value):
@@ -107,7 +105,7 @@ class ReuseState(RunState):
     # --- reusing ------------------------------------------------------------
     def link_previous(self, name, key, output_path, tree=False):
         """Link `name` (a file, or with `tree` a directory) from the previous output if its key is
-        unchanged; return whether it will be there. Files are linked by a background thread (the
+        unchanged; return whether it will be there. Files are linked by a helper process (the
         system calls overlap the keys being computed): flush() before anything reads them."""
         if key is None or self.previous_keys.get(name) != key:
             return False
@@ -129,43 +127,22 @@ class ReuseState(RunState):
 
     def queue_link(self, source, target):
         if self.linker is None:
-            self.linker = threading.Thread(target=self._link_queued, name="hub-reuse-links", daemon=True)
-            self.linker.start()
-        self.links.put((source, target))
-
-    def _link_queued(self):
-        folders = set()
-        while True:
-            source, target = self.links.get()
-            try:
-                if self.link_error is None:
-                    folder = os.path.dirname(target)
-                    if folder not in folders:
-                        os.makedirs(folder, exist_ok=True)
-                        folders.add(folder)
-                    try:
-                        os.link(source, target)
-                    except OSError as error:
-                        if isinstance(error, (FileNotFoundError, FileExistsError)):
-                            raise
-                        shutil.copy2(source, target)  # another file system, or no links: copy
-            except OSError as error:
-                self.link_error = error
-            finally:
-                self.links.task_done()
+            self.linker = Linker()
+        self.linker.link(source, target)
 
     def settle(self, path):
         """Before `path` is written again: drop its queued render and let queued links land."""
         if self.renders:
             self.renders = [job for job in self.renders if job[0] != path]
         if self.linker is not None:
-            self.links.join()
+            self.linker.sync()
 
     def abandon(self):
         """A failed build: render nothing more, and let queued links finish before the directory goes."""
         self.renders = None
         if self.linker is not None:
-            self.links.join()
+            self.linker.close()
+            self.linker = None
 
     def flush(self):
         """Render the queued pages and wait until every queued file is linked; raise the first failure."""
@@ -173,9 +150,16 @@ class ReuseState(RunState):
             renders, self.renders = self.renders, []
             render_in_parallel(renders, self.workers)
         if self.linker is not None:
-            self.links.join()
-        if self.link_error is not None:
-            raise self.link_error
+            self.linker.sync()
+
+    def finish(self):
+        """The build wrote everything: flush, and end the linking process."""
+        try:
+            self.flush()
+        finally:
+            if self.linker is not None:
+                self.linker.close()
+                self.linker = None
 
     def record(self, name, key):
         if key is not None:
@@ -304,6 +288,21 @@ def fix_site_inputs(generators):
     state.base = digest(state.inputs, scheduled, today, pages)
 
 
+def use_scanned_stamps(generator):
+    """article/page_generator_init: Pelican checks its reader cache by the md5 of each file, which it
+    reads twice per file (once for the generator's cache, unused, and once for the reader's). The
+    build's input scan read every file already: take the stamps from there."""
+    state = generator.settings.get(STATE_KEY)
+    if state is None or not state.md5_stamps or generator.settings.get("CHECK_MODIFIED_METHOD") != "md5":
+        return
+    for cacher in (generator, generator.readers):
+        read_stamp = cacher._filestamp_func
+        if read_stamp is not None:
+            # A file the scan did not see (written during the build) is read as Pelican would.
+            cacher._filestamp_func = (lambda filename, read_stamp=read_stamp:
+                                      state.md5_stamps.get(os.path.abspath(filename)) or read_stamp(filename))
+
+
 def report(pelican):
     state = pelican.settings.get(STATE_KEY)
     if state is not None:
@@ -318,4 +317,6 @@ def get_writer(pelican):
 def register():
     signals.all_generators_finalized.connect(fix_site_inputs)
     signals.get_writer.connect(get_writer)
+    signals.article_generator_init.connect(use_scanned_stamps)
+    signals.page_generator_init.connect(use_scanned_stamps)
     signals.finalized.connect(report)

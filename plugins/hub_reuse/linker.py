@@ -1,0 +1,93 @@
+"""Hard-links files in a helper process, fed through a pipe while the build goes on.
+
+Thousands of links are thousands of system calls: in a thread, each one waits for the GIL behind
+the build's Python work and the links land only when the build stops to wait for them. A process
+of its own links them as they come. Run as a script; `Linker` is the build's side of the pipe.
+
+Protocol on stdin, NUL-separated file names (they cannot contain NUL): b"L" source target to link,
+b"S" to answer on stdout once everything before it is linked: b"ok\\n", or b"error <message>\\n" with
+the first failure (later links are skipped).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+
+def link(source, target, folders):
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    try:
+        os.link(source, target)
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError:  # another file system, or one without hard links: copy
+        shutil.copy2(source, target)
+
+
+def serve(stdin, stdout):
+    """The helper's loop: read requests from `stdin` (binary) until it closes."""
+    folders, error, pending = set(), None, b""
+    while True:
+        chunk = stdin.read1(1 << 16)
+        fields = (pending + chunk).split(b"\0")
+        pending = fields.pop()  # an incomplete last field waits for the next chunk
+        position = 0
+        while position < len(fields):
+            command = fields[position]
+            if command == b"L":
+                if position + 2 >= len(fields):  # the file names are still on their way
+                    break
+                if error is None:
+                    try:
+                        link(os.fsdecode(fields[position + 1]), os.fsdecode(fields[position + 2]), folders)
+                    except OSError as failure:
+                        error = f"{type(failure).__name__}: {failure}"
+                position += 3
+            elif command == b"S":
+                stdout.write(b"ok\n" if error is None else b"error " + error.replace("\n", " ").encode() + b"\n")
+                stdout.flush()
+                position += 1
+            else:
+                raise ValueError(f"hub_reuse linker: unknown request {command!r}")
+        pending = b"\0".join(fields[position:] + [pending])
+        if not chunk:
+            return
+
+
+class LinkError(OSError):
+    pass
+
+
+class Linker:
+    """The build's side: link() queues, sync() waits until everything queued is linked."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, os.path.abspath(__file__)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def link(self, source, target):
+        self.process.stdin.write(b"L\0" + os.fsencode(source) + b"\0" + os.fsencode(target) + b"\0")
+
+    def sync(self):
+        """Wait for every queued link; raise LinkError with the helper's first failure."""
+        self.process.stdin.write(b"S\0")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if answer != b"ok\n":
+            raise LinkError(answer.decode("utf-8", "replace").strip() or "the linker process ended")
+
+    def close(self):
+        """Let the helper finish what is queued, and end it."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        self.process.wait()
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)
