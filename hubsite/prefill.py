@@ -68,10 +68,12 @@ def prefill_reader_cache(settings, workers=None, changed=None):
     read = 0
     for generator, paths_setting in CACHES:
         cache_file = cache_dir / f"{generator}-Readers"
+        folders = tuple(str((content / folder).resolve()) + os.sep for folder in settings[paths_setting])
+        if changed is not None and cache_file.exists() and \
+                sum(1 for path in changed if path.endswith(".md") and path.startswith(folders)) < MIN_FILES:
+            continue  # a few edits: Pelican reads them itself, without this loading its cache twice
         files = sorted(str(path.resolve()) for folder in settings[paths_setting]
                        for path in (content / folder).rglob("*.md"))
-        if changed is not None and cache_file.exists() and len(changed.intersection(files)) < MIN_FILES:
-            continue  # a few edits: Pelican reads them itself, without this loading its cache twice
         cached = _load(cache_file, opener)
         todo = [path for path in files if cached.get(path, (None,))[0] != _stamp(path)]
         if len(todo) < MIN_FILES:

@@ -6,6 +6,7 @@ run them directly, and the build runs the same code.
 
 import datetime
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ KNOWN_HEADERS = {
     "edition", "document_url", "event_timezone",
 }
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+CANONICAL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?")
 STATUSES = ("published", "draft", "hidden")
 
 
@@ -63,7 +65,8 @@ class Document:
 
 def parse_document(path, content_root, shown_root="content"):
     """Split a Markdown file into headers (with line numbers) and body; raise UnicodeDecodeError."""
-    text = Path(path).read_bytes().decode("utf-8")
+    with open(path, "rb") as handle:
+        text = handle.read().decode("utf-8")
     headers, body_start = {}, 0
     lines = text.splitlines()
     last_key = None
@@ -83,11 +86,12 @@ def parse_document(path, content_root, shown_root="content"):
             break
     else:
         body_start = len(lines)
-    relative = Path(path).relative_to(content_root)
-    parts = relative.parts
+    # Plain strings, not pathlib: this runs for every file of every build.
+    relative = os.path.relpath(path, content_root).replace(os.sep, "/")
+    parts = relative.split("/")
     return Document(
         path=Path(path),
-        shown=f"{shown_root}/{relative.as_posix()}",
+        shown=f"{shown_root}/{relative}",
         kind=parts[0] if parts else "",
         folder_lang=parts[1] if len(parts) > 2 else None,
         headers=headers,
@@ -97,6 +101,14 @@ def parse_document(path, content_root, shown_root="content"):
 
 
 def parse_datetime(text):
+    if not text:
+        return None
+    canonical = CANONICAL_DATE.fullmatch(text)
+    if canonical:  # the usual shape, without strptime's cost (thousands of calls per build)
+        try:
+            return datetime.datetime(*(int(part) for part in canonical.groups(default="0")))
+        except ValueError:
+            return None
     for fmt in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt)
@@ -197,8 +209,8 @@ def check_links(doc, content_root):
     found += [(m.start(), m["target"]) for m in IMAGE.finditer(body)
               if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
     for start, target in sorted(found):
-        base = Path(content_root) if target.startswith("/") else doc.path.parent
-        if not (base / target.lstrip("/")).exists():
+        base = str(content_root) if target.startswith("/") else os.path.dirname(doc.path)
+        if not os.path.exists(os.path.join(base, target.lstrip("/"))):
             number = doc.body_line + body.count("\n", 0, start)
             problems.append(Problem(doc.shown, number, ERROR, "link",
                                     f"{target!r} is not a file of the site; fix the path (from content/, e.g. /articles/fr/x.md) or add the file"))
@@ -239,11 +251,13 @@ def read_documents(content_root, shown_root=None):
     shown_root = shown_root or content_root.name
     documents, problems = [], []
     for kind in ("articles", "pages"):
-        for path in sorted((content_root / kind).rglob("*.md")):
+        found = [os.path.join(folder, name) for folder, _, names in os.walk(content_root / kind)
+                 for name in names if name.endswith(".md")]
+        for path in sorted(found, key=lambda path: path.split(os.sep)):  # as pathlib sorts them
             try:
                 documents.append(parse_document(path, content_root, shown_root))
             except UnicodeDecodeError as error:
-                shown = f"{shown_root}/{path.relative_to(content_root).as_posix()}"
+                shown = f"{shown_root}/{os.path.relpath(path, content_root).replace(os.sep, '/')}"
                 problems.append(Problem(shown, 0, ERROR, "encoding",
                                         f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
     return documents, problems

@@ -1,5 +1,6 @@
 """Dates in a page's language through Babel (CLDR); the OS locale is never touched."""
 
+import datetime
 from functools import lru_cache
 
 from babel import Locale
@@ -13,7 +14,15 @@ def locale_for(lang):
 
 def long_date(value, lang):
     """31 mai 2021 / 31 de mayo de 2021 / May 31, 2021."""
-    return format_date(value, format="long", locale=locale_for(lang))
+    if isinstance(value, datetime.datetime):
+        value = value.date()  # what format_date keeps of it
+    return _long_date(value, lang)
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day, lang):
+    # Archives and listings show the same dates over and over: Babel's formatting is the cost.
+    return format_date(day, format="long", locale=locale_for(lang))
 
 
 def date_range(start, end, lang):

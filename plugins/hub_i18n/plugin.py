@@ -272,9 +272,11 @@ class HubI18nGenerator(Generator):
         """Derive translation_key, is_translation, source; report a language that does not fit."""
         state = self.state
         item.source = os.path.join(os.path.basename(self.settings["PATH"]), item.get_relative_source_path())
-        # Pelican formats `url` from the settings on every access (thousands per build); it honours
-        # `override_url`, so pin the value once: nothing changes it after reading.
+        # Pelican formats `url` and `save_as` from the settings on every access (thousands per
+        # build). It honours `override_url`, so pin that once: nothing changes it after reading.
         item.override_url = item.url
+        # Not `override_save_as`: Pelican takes that for a Save_As header and lets it overwrite pages.
+        item.hub_save_as = item.save_as
         item.translation_key = str(item.metadata.get("translation_key") or item.slug)
         item.is_translation = str(item.metadata.get("translation", "false")).strip().lower() == "true"
         folder = folder_lang(item)
@@ -344,11 +346,22 @@ class HubI18nGenerator(Generator):
         per_page = state.config["HUB_I18N_PAGINATION"]
         outputs = []
 
-        def add_listing(kind_key, title_of, base_of, template, keep, extra=None, paginate=True):
+        # Each language's entries, sorted once, and those of each category and tag in the same order.
+        every_entry = {lang: views.listing_entries(listed, lang, policy) for lang in state.languages}
+        by_term = {lang: {} for lang in state.languages}
+        for lang, entries in every_entry.items():
+            for entry in entries:
+                category = getattr(entry.item, "hub_category", None)
+                if category:
+                    by_term[lang].setdefault(("category", category.key), []).append(entry)
+                for tag_key in dict.fromkeys(tag.key for tag in getattr(entry.item, "hub_tags", [])):
+                    by_term[lang].setdefault(("tag", tag_key), []).append(entry)
+
+        def add_listing(kind_key, title_of, base_of, template, extra=None, paginate=True):
             """Write one paginated listing in every language that has entries (home: always)."""
             pages_by_lang = {}
             for lang in state.languages:
-                entries = views.listing_entries(listed, lang, policy, keep)
+                entries = every_entry[lang] if kind_key == ("home",) else by_term[lang].get(kind_key, [])
                 if entries or kind_key == ("home",):
                     pages_by_lang[lang] = views.paginate(entries, per_page if paginate else max(len(entries), 1))
             for lang, pages in pages_by_lang.items():
@@ -384,7 +397,7 @@ class HubI18nGenerator(Generator):
                     )
                     outputs.append((urls[lang] + "index.html", template, kwargs))
 
-        add_listing(("home",), lambda lang: None, state.home_url, "index", lambda item: True)
+        add_listing(("home",), lambda lang: None, state.home_url, "index")
         own_templates = state.config["HUB_I18N_CATEGORY_TEMPLATES"]
         for term in state.taxonomy.categories.values():
             add_listing(
@@ -392,7 +405,6 @@ class HubI18nGenerator(Generator):
                 term.label,
                 lambda lang, term=term: state.term_url(term, lang),
                 own_templates.get(term.key, "category"),
-                lambda item, key=term.key: getattr(item, "hub_category", None) and item.hub_category.key == key,
                 extra=lambda lang, term=term: {"term": state.local_term(term, lang)},
                 paginate=term.key not in own_templates,
             )
@@ -402,13 +414,12 @@ class HubI18nGenerator(Generator):
                 term.label,
                 lambda lang, term=term: state.term_url(term, lang),
                 "tag",
-                lambda item, key=term.key: any(tag.key == key for tag in getattr(item, "hub_tags", [])),
                 extra=lambda lang, term=term: {"term": state.local_term(term, lang)},
             )
 
         # Archives: one page per language, every entry grouped by month.
         for lang in state.languages:
-            entries = views.listing_entries(listed, lang, policy)
+            entries = every_entry[lang]
             months = [
                 (month_entries[0].item.date, month_entries)
                 for _, month_entries in (

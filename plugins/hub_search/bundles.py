@@ -35,14 +35,20 @@ def shard_order(shards):
     return sorted(shards, key=lambda shard: (shard != PAGES_SHARD, -int(shard) if shard.isdigit() else 0, shard))
 
 
+def saved_as(item):
+    """Where the item's page is written: hub_i18n notes it once (Pelican formats it on each access)."""
+    return getattr(item, "hub_save_as", None) or item.save_as
+
+
 def plan_bundles(items, bundles_dir):
     """{lang: [(bundle directory, [page path, ...]), ...]} with the primary bundle first."""
     by_lang, seen = {}, set()
     for item in items:
-        if item.save_as in seen:  # an item that overrides another's page (Save_As): one page
+        save_as = saved_as(item)
+        if save_as in seen:  # an item that overrides another's page (Save_As): one page
             continue
-        seen.add(item.save_as)
-        by_lang.setdefault(item.lang, {}).setdefault(shard_of(item), []).append(item.save_as)
+        seen.add(save_as)
+        by_lang.setdefault(item.lang, {}).setdefault(shard_of(item), []).append(save_as)
     return {lang: [(f"{bundles_dir}/{lang}/{shard}", sorted(shards[shard])) for shard in shard_order(shards)]
             for lang, shards in sorted(by_lang.items())}
 

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 from hub_i18n import views
 from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 
-from .bundles import bundle_key, plan_bundles
+from .bundles import bundle_key, plan_bundles, saved_as
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class SearchPagesGenerator(Generator):
     def generate_context(self):
         # Every article and standing page has data-pagefind-body; drafts are not searched.
         items = [item for name in ("articles", "hidden_articles", "pages", "hidden_pages")
-                 for item in self.context.get(name, []) if item.save_as]
+                 for item in self.context.get(name, []) if saved_as(item)]
         self.settings[SEARCH_STATE_KEY] = SearchState(plan_bundles(items, self.settings["HUB_SEARCH_BUNDLES"]))
 
     def generate_output(self, writer):
