@@ -2,6 +2,7 @@
 
 import re
 import tomllib
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from unidecode import unidecode
@@ -13,6 +14,7 @@ class TaxonomyError(ValueError):
     """The taxonomy file is unreadable or incomplete; the message names file and entry."""
 
 
+@lru_cache(maxsize=4096)  # every listing asks again for the same few labels' slugs
 def slugify(text):
     """ASCII, lower-case, hyphenated: 'Études & rapports' -> 'etudes-rapports'."""
     ascii_text = unidecode(text).lower()

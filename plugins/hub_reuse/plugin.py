@@ -33,6 +33,24 @@ CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translat
                  "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
 
 
+class RememberedSourcePath:
+    """Stands in for an item's get_relative_source_path(): Pelican computes that path (two abspath
+    and a relpath) in url_format, save_as, is_valid and more, a dozen times per item and build.
+    Without an argument the answer never changes once the item is read; with one, ask Pelican."""
+
+    def __init__(self, method):
+        self.method = method
+        self.value = method()
+
+    def __call__(self, source_path=None):
+        return self.value if source_path is None else self.method(source_path)
+
+
+def remember_source_path(item):
+    """content_object_init."""
+    item.get_relative_source_path = RememberedSourcePath(item.get_relative_source_path)
+
+
 def relative_source(item):
     """The item's source relative to PATH, computed once (Pelican recomputes it on each call)."""
     try:
@@ -317,6 +335,7 @@ def get_writer(pelican):
 def register():
     signals.all_generators_finalized.connect(fix_site_inputs)
     signals.get_writer.connect(get_writer)
+    signals.content_object_init.connect(remember_source_path)
     signals.article_generator_init.connect(use_scanned_stamps)
     signals.page_generator_init.connect(use_scanned_stamps)
     signals.finalized.connect(report)
