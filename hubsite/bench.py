@@ -927,6 +927,7 @@ def _build_ours(content, output, cache):
     try:
         hubsite.build.build_site(PROJECT_ROOT / "pelicanconf.py", output=output, PATH=content, SITEURL=SITEURL,
                                  CACHE_PATH=cache)
+        hubsite.build.before_exit()  # as `invoke build` does
     except hubsite.build.BuildError as error:
         print("\n".join(error.problems), file=sys.stderr)
         return 1

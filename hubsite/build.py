@@ -1,6 +1,7 @@
 """Build the site in one Pelican pass into a fresh directory, and swap it in only on success."""
 
 import datetime
+import gc
 import gzip
 import hashlib
 import json
@@ -213,6 +214,16 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
     finally:
         removing.join()
     return final
+
+
+def before_exit():
+    """For a process that ends after its build: exempt the objects alive now from garbage collection.
+
+    The build leaves hundreds of megabytes of objects in reference cycles (Pelican's content keeps
+    its context). At exit the interpreter would walk and free them all, about 0.5 s at N = 1000 per
+    language; the operating system reclaims the memory at once anyway. Not for a process that goes
+    on building (the live preview): what is frozen is never freed."""
+    gc.freeze()
 
 
 def discard_staging(staging, reuse):
