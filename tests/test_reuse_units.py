@@ -139,3 +139,44 @@ class TrickleReader(io.RawIOBase):
         piece, self.data = self.data[:self.size], self.data[self.size:]
         buffer[:len(piece)] = piece
         return len(piece)
+
+
+def test_cache_entries_are_stamped_with_the_bytes_read_not_the_scanned_ones(tmp_path):
+    """A file saved again between the input scan and Pelican's reading: the entry must not carry the
+    scanned stamp, or going back to the scanned bytes would bring back the newer content."""
+    import copy
+    import hashlib
+
+    from pelican.contents import Article
+    from pelican.readers import Readers
+    from pelican.settings import DEFAULT_CONFIG
+
+    from hub_reuse.plugin import STATE_KEY, use_scanned_stamps
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    settings.update(PATH=str(tmp_path / "content"), CACHE_PATH=str(tmp_path / "cache"), CACHE_CONTENT=True,
+                    LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER="reader", CHECK_MODIFIED_METHOD="md5")
+    source = tmp_path / "content" / "a.md"
+    source.parent.mkdir()
+
+    def version(name):
+        return f"Title: a\nDate: 2020-01-01\n\nversion {name}\n".encode()
+
+    def build(saved_during_build=None):
+        scanned = {str(source): hashlib.md5(source.read_bytes()).digest()}  # as scan_inputs does
+        if saved_during_build:
+            source.write_bytes(saved_during_build)
+        generator = SimpleNamespace(settings=dict(settings, **{STATE_KEY: SimpleNamespace(md5_stamps=scanned)}),
+                                    readers=Readers(settings, "ArticlesGenerator-Readers"), _filestamp_func=None)
+        use_scanned_stamps(generator)
+        article = generator.readers.read_file(settings["PATH"], "a.md", content_class=Article)
+        generator.readers.save_cache()
+        return article.content.strip()
+
+    source.write_bytes(version("A"))
+    assert build() == "<p>version A</p>"
+    source.write_bytes(version("B"))
+    assert build(saved_during_build=version("C")) == "<p>version C</p>"
+    source.write_bytes(version("B"))  # the editor undoes the edit
+    assert build() == "<p>version B</p>"
+    assert build() == "<p>version B</p>"  # and now from the cache

@@ -306,19 +306,42 @@ def fix_site_inputs(generators):
     state.base = digest(state.inputs, scheduled, today, pages)
 
 
+class ScannedStamps:
+    """A cache's stamp function for lookups: the md5 the build's input scan took of each file.
+
+    New entries are stamped from the file itself (cache_data): a file saved again between the scan
+    and Pelican's reading must not be stored as the bytes the scan saw, or going back to those
+    bytes would bring back the newer content."""
+
+    def __init__(self, cacher, stamps):
+        self.cacher, self.stamps = cacher, stamps
+        self.read_stamp = cacher._filestamp_func
+        self.store = cacher.cache_data
+        cacher._filestamp_func = self
+        cacher.cache_data = self.cache_data
+
+    def __call__(self, filename):
+        # A file the scan did not see (written during the build) is read as Pelican would.
+        return self.stamps.get(os.path.abspath(filename)) or self.read_stamp(filename)
+
+    def cache_data(self, filename, data):
+        self.cacher._filestamp_func = self.read_stamp
+        try:
+            self.store(filename, data)
+        finally:
+            self.cacher._filestamp_func = self
+
+
 def use_scanned_stamps(generator):
     """article/page_generator_init: Pelican checks its reader cache by the md5 of each file, which it
     reads twice per file (once for the generator's cache, unused, and once for the reader's). The
-    build's input scan read every file already: take the stamps from there."""
+    build's input scan read every file already: look entries up with its stamps."""
     state = generator.settings.get(STATE_KEY)
     if state is None or not state.md5_stamps or generator.settings.get("CHECK_MODIFIED_METHOD") != "md5":
         return
     for cacher in (generator, generator.readers):
-        read_stamp = cacher._filestamp_func
-        if read_stamp is not None:
-            # A file the scan did not see (written during the build) is read as Pelican would.
-            cacher._filestamp_func = (lambda filename, read_stamp=read_stamp:
-                                      state.md5_stamps.get(os.path.abspath(filename)) or read_stamp(filename))
+        if cacher._filestamp_func is not None:
+            ScannedStamps(cacher, state.md5_stamps)
 
 
 def report(pelican):
