@@ -55,6 +55,34 @@ def test_a_header_typo_like_data_is_caught(tmp_path):
     assert "content/articles/fr/x.md:1: error: Date: missing; add 'Date: YYYY-MM-DD HH:MM' (the first publication)" in messages
 
 
+@pytest.mark.parametrize("date, readable", [
+    ("2021-05-31", True), ("2021-05-31 10:00", True), ("2021-05-31 10:00:59", True), ("2021-5-31", True),
+    ("2021-02-30", False), ("2021-05-31 24:00", False), ("٢٠٢١-٠٥-٣١", False), ("２０２１-０５-３１", False),
+])
+def test_dates_are_read_as_editors_are_told_to_write_them(tmp_path, date, readable):
+    """The usual shapes take a fast path; what it accepts must be what strptime accepts (ASCII digits only)."""
+    content = tmp_path / "content"
+    (content / "articles" / "fr").mkdir(parents=True)
+    (content / "taxonomy.toml").write_text((ROOT / "content" / "taxonomy.toml").read_text())
+    (content / "articles" / "fr" / "x.md").write_text(
+        f"Title: X\nDate: {date}\nCategory: news\nSlug: x\nSummary: S.\n\nTexte.\n", encoding="utf-8")
+    date_problems = [str(p) for p in check_content(content, LANGS) if p.field == "Date"]
+    assert len(date_problems) == (0 if readable else 1)
+
+
+def test_a_link_is_checked_as_pelican_resolves_it(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles" / "fr").mkdir(parents=True)
+    (content / "taxonomy.toml").write_text((ROOT / "content" / "taxonomy.toml").read_text())
+    header = "Title: {0}\nDate: 2024-01-01\nCategory: news\nSlug: {0}\nSummary: S.\n\n"
+    (content / "articles" / "fr" / "y.md").write_text(header.format("y") + "Texte.\n")
+    (content / "articles" / "fr" / "x.md").write_text(header.format("x") + (
+        "[a]({filename}y.md/) [b]({filename}./y.md) [c]({filename}/articles/fr//y.md) [d]({filename}z.md)\n"))
+    links = [str(p) for p in check_content(content, LANGS) if p.field == "link"]
+    assert links == ["content/articles/fr/x.md:7: error: link: 'z.md' is not a file of the site; fix the path "
+                     "(from content/, e.g. /articles/fr/x.md) or add the file"]
+
+
 def invoke(*args):
     return subprocess.run([sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
                           capture_output=True, text=True, cwd=ROOT)

@@ -26,7 +26,7 @@ KNOWN_HEADERS = {
     "edition", "document_url", "event_timezone",
 }
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
-CANONICAL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?")
+CANONICAL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)  # strptime: ASCII digits
 STATUSES = ("published", "draft", "hidden")
 
 
@@ -210,7 +210,9 @@ def check_links(doc, content_root):
               if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
     for start, target in sorted(found):
         base = str(content_root) if target.startswith("/") else os.path.dirname(doc.path)
-        if not os.path.exists(os.path.join(base, target.lstrip("/"))):
+        # As pathlib (and Pelican) read it: no empty or '.' parts ('y.md/' is the file y.md).
+        parts = [part for part in target.split("/") if part not in ("", ".")]
+        if not os.path.exists(os.path.join(base, *parts)):
             number = doc.body_line + body.count("\n", 0, start)
             problems.append(Problem(doc.shown, number, ERROR, "link",
                                     f"{target!r} is not a file of the site; fix the path (from content/, e.g. /articles/fr/x.md) or add the file"))
