@@ -89,6 +89,8 @@ class Linker:
                 del self.unsent[:os.write(self.pipe, self.unsent)]
         except BlockingIOError:
             pass
+        except BrokenPipeError:
+            raise LinkError(f"the linker process ended (status {self.process.wait()})") from None
         finally:
             os.set_blocking(self.pipe, False)
 
