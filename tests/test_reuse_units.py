@@ -180,3 +180,18 @@ def test_cache_entries_are_stamped_with_the_bytes_read_not_the_scanned_ones(tmp_
     source.write_bytes(version("B"))  # the editor undoes the edit
     assert build() == "<p>version B</p>"
     assert build() == "<p>version B</p>"  # and now from the cache
+
+
+def test_the_linker_process_links_more_than_its_pipe_holds(tmp_path):
+    """Requests beyond what the pipe takes at once (64 KiB) wait in memory; sync() sends them all."""
+    (tmp_path / "a.html").write_text("a")
+    targets = [tmp_path / "out" / f"page-{n:04d}" / ("x" * 40) / "index.html" for n in range(1500)]
+    assert sum(len(str(target)) for target in targets) > 2 * 65536  # more than a pipe's buffer
+    linker = Linker()
+    try:
+        for target in targets:
+            linker.link(tmp_path / "a.html", target)
+        linker.sync()
+    finally:
+        linker.close()
+    assert all(os.path.samefile(target, tmp_path / "a.html") for target in targets)

@@ -58,6 +58,9 @@ def serve(stdin, stdout):
             return
 
 
+CHUNK = 1 << 16  # bytes of requests worth a write to the pipe
+
+
 class LinkError(OSError):
     pass
 
@@ -75,15 +78,18 @@ class Linker:
         self.pipe = self.process.stdin.fileno()
         os.set_blocking(self.pipe, False)
         self.unsent = bytearray()
+        self.send_at = CHUNK  # try the pipe again once this much is waiting
 
     def link(self, source, target):
         self.unsent += b"L\0" + os.fsencode(source) + b"\0" + os.fsencode(target) + b"\0"
-        if len(self.unsent) >= 1 << 16:
+        if len(self.unsent) >= self.send_at:
             self._send()
+            self.send_at = len(self.unsent) + CHUNK  # a full pipe is not tried again at every link
 
     def _send(self, wait=False):
         """Write what the pipe takes now; with `wait`, all of it."""
-        os.set_blocking(self.pipe, wait)
+        if wait:
+            os.set_blocking(self.pipe, True)
         try:
             while self.unsent:
                 del self.unsent[:os.write(self.pipe, self.unsent)]
@@ -92,7 +98,8 @@ class Linker:
         except BrokenPipeError:
             raise LinkError(f"the linker process ended (status {self.process.wait()})") from None
         finally:
-            os.set_blocking(self.pipe, False)
+            if wait:
+                os.set_blocking(self.pipe, False)
 
     def sync(self):
         """Wait for every queued link; raise LinkError with the helper's first failure."""
