@@ -174,14 +174,12 @@ class HubFeedsGenerator(Generator):
                     )
                     # hub_reuse: a feed whose articles and metadata are unchanged is the same file.
                     key = reuse.key(path, f"feed-{kind}", {"meta": meta, "articles": articles}) if reuse else None
-                    if not (reuse and reuse.link_previous(path, key, self.output_path)):
+                    if not (reuse and reuse.reuse_previous(path, key, self.output_path)):
                         if items is None:
                             items = [built.get(id(a)) or built.setdefault(id(a), self.feed_item(a, lang, static_files))
                                      for a in articles]
                         data = render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
                         self.write_bytes(path, data)
-                    if reuse:
-                        reuse.record(path, key)
                     listed.append({"name": name, "title": title, "kind": kind, "label": label, "mime": mime,
                                    "url": state.absolute(path), "page": state.absolute(page_url),
                                    "count": len(articles)})

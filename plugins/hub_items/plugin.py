@@ -147,10 +147,8 @@ class HubItemsGenerator(Generator):
         relative = f"{lang}/{self.settings['HUB_ITEMS_CALENDAR']}"
         reuse = self.settings.get("HUB_REUSE_STATE")
         key = reuse.key(relative, "calendar", {"items": dated}) if reuse else None
-        if reuse:
-            reuse.record(relative, key)
-            if reuse.link_previous(relative, key, self.output_path):
-                return
+        if reuse and reuse.reuse_previous(relative, key, self.output_path):
+            return
         events = []
         for item in dated:
             facts = item.hub_facts

@@ -183,6 +183,12 @@ class ReuseState(RunState):
         if key is not None:
             self.keys[name] = key
 
+    def reuse_previous(self, name, key, output_path, tree=False):
+        """For an output a plugin writes itself: keep its key for the next build, and link it from the
+        previous output if the key is unchanged. True: it was linked, there is nothing to write."""
+        self.record(name, key)
+        return self.link_previous(name, key, output_path, tree)
+
 
 class ReusingWriter(Writer):
     """Pelican's writer, except that a page whose key is unchanged is linked, not rendered."""

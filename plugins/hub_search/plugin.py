@@ -112,10 +112,8 @@ def start_bundles(settings, output):
             if (existing := [relative for relative in files if os.path.isfile(os.path.join(output, relative))])]
         for position, (bundle, files) in enumerate(bundles):
             key = bundle_key(version, bundle, files, position == 0, output, reuse.keys) if reuse else None
-            if not (reuse and reuse.link_previous(bundle, key, output, tree=True)):
+            if not (reuse and reuse.reuse_previous(bundle, key, output, tree=True)):
                 jobs.append({"bundle": bundle, "files": files, "primary": position == 0})
-            if reuse:
-                reuse.record(bundle, key)
     if not jobs:
         return
     command = [sys.executable, os.path.join(os.path.dirname(__file__), "bundles.py")]
