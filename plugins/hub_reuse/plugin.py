@@ -52,12 +52,8 @@ def remember_source_path(item):
 
 
 def relative_source(item):
-    """The item's source relative to PATH, computed once (Pelican recomputes it on each call)."""
-    try:
-        return item._hub_reuse_source
-    except AttributeError:
-        item._hub_reuse_source = item.get_relative_source_path().replace(os.sep, "/")
-        return item._hub_reuse_source
+    """The item's source relative to PATH, in POSIX form (remember_source_path keeps it)."""
+    return item.get_relative_source_path()
 
 
 class ReuseState(RunState):
