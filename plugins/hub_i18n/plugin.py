@@ -82,6 +82,8 @@ class HubState(RunState):
         self.page_groups = {}
         self.article_groups = {}
         self.listed_groups = []  # article groups whose original is published: what listings show
+        self.listed = {}  # lang -> its listing entries, newest first
+        self.listed_by_term = {}  # lang -> {("category" or "tag", key): those entries, in the same order}
         # One clock per build: "scheduled", "open call" and "upcoming event" are judged at this moment.
         # HUB_NOW (ISO date-time) pins it, to rebuild a past day's site or compare two builds.
         pinned = settings.get("HUB_NOW")
@@ -92,6 +94,26 @@ class HubState(RunState):
 
     def is_scheduled(self, item):
         return item.date > self.now
+
+    def list_groups(self, groups):
+        """Listings show `groups` (those whose original is published): sort each language's entries
+        once, and file them by category and tag in the same order."""
+        self.listed_groups = groups
+        policy = self.config["HUB_I18N_UNTRANSLATED"]
+        for lang in self.languages:
+            entries = self.listed[lang] = views.listing_entries(groups, lang, policy)
+            by_term = self.listed_by_term[lang] = {}
+            for entry in entries:
+                category = getattr(entry.item, "hub_category", None)
+                if category:
+                    by_term.setdefault(("category", category.key), []).append(entry)
+                for tag_key in dict.fromkeys(tag.key for tag in getattr(entry.item, "hub_tags", [])):
+                    by_term.setdefault(("tag", tag_key), []).append(entry)
+
+    def entries(self, lang, term=None):
+        """`lang`'s listing entries (the untranslated policy applied), newest first; with
+        term=("category" or "tag", key), those of that term."""
+        return self.listed[lang] if term is None else self.listed_by_term[lang].get(term, [])
 
     def published_versions(self, lang):
         """`lang`'s own published articles whose date has come, in group order (feeds, calendars)."""
@@ -254,7 +276,7 @@ class HubI18nGenerator(Generator):
         if problems:
             raise ContentError(problems)
 
-        state.listed_groups = [group for group in state.article_groups.values() if group.original.status == "published"]
+        state.list_groups([group for group in state.article_groups.values() if group.original.status == "published"])
         for groups in (state.article_groups, state.page_groups):
             for group in groups.values():
                 self.link_versions(group.versions)
@@ -341,27 +363,14 @@ class HubI18nGenerator(Generator):
     def build_listings(self):
         """Every listing page of every language: (save_as, template, kwargs)."""
         state = self.state
-        policy = state.config["HUB_I18N_UNTRANSLATED"]
-        listed = state.listed_groups
         per_page = state.config["HUB_I18N_PAGINATION"]
         outputs = []
-
-        # Each language's entries, sorted once, and those of each category and tag in the same order.
-        every_entry = {lang: views.listing_entries(listed, lang, policy) for lang in state.languages}
-        by_term = {lang: {} for lang in state.languages}
-        for lang, entries in every_entry.items():
-            for entry in entries:
-                category = getattr(entry.item, "hub_category", None)
-                if category:
-                    by_term[lang].setdefault(("category", category.key), []).append(entry)
-                for tag_key in dict.fromkeys(tag.key for tag in getattr(entry.item, "hub_tags", [])):
-                    by_term[lang].setdefault(("tag", tag_key), []).append(entry)
 
         def add_listing(kind_key, title_of, base_of, template, extra=None, paginate=True):
             """Write one paginated listing in every language that has entries (home: always)."""
             pages_by_lang = {}
             for lang in state.languages:
-                entries = every_entry[lang] if kind_key == ("home",) else by_term[lang].get(kind_key, [])
+                entries = state.entries(lang) if kind_key == ("home",) else state.entries(lang, kind_key)
                 if entries or kind_key == ("home",):
                     pages_by_lang[lang] = views.paginate(entries, per_page if paginate else max(len(entries), 1))
             for lang, pages in pages_by_lang.items():
@@ -419,7 +428,7 @@ class HubI18nGenerator(Generator):
 
         # Archives: one page per language, every entry grouped by month.
         for lang in state.languages:
-            entries = every_entry[lang]
+            entries = state.entries(lang)
             months = [
                 (month_entries[0].item.date, month_entries)
                 for _, month_entries in (

@@ -20,15 +20,14 @@ class SwitchLink:
     fallback: bool  # the page has no version in `lang`: the link goes to a nearby page instead
 
 
-def listing_entries(groups, lang, policy, keep=lambda item: True):
+def listing_entries(groups, lang, policy):
     """Entries for `lang`, newest first: its own versions, plus others' originals when policy is 'link'."""
     entries = []
     for group in groups:
         own = group.in_lang(lang)
         if own is not None:
-            if keep(own):
-                entries.append(Entry(own, lang, False))
-        elif policy == "link" and keep(group.original):
+            entries.append(Entry(own, lang, False))
+        elif policy == "link":
             entries.append(Entry(group.original, lang, True))
     entries.sort(key=lambda entry: (entry.item.date, entry.item.translation_key), reverse=True)
     return entries

@@ -68,9 +68,7 @@ class ItemsState(RunState):
 
     def open_calls(self, lang):
         """Open calls in `lang` (with the untranslated policy), nearest deadline first."""
-        entries = views.listing_entries(self.i18n.listed_groups, lang, self.i18n.config["HUB_I18N_UNTRANSLATED"],
-                                        lambda item: getattr(item, "hub_category", None) and item.hub_category.key == "calls")
-        return self.calls_split(entries)[0]
+        return self.calls_split(self.i18n.entries(lang, ("category", "calls")))[0]
 
 
 def prepare(pelican):
@@ -113,9 +111,9 @@ class HubItemsGenerator(Generator):
             raise ContentError(problems)
         for edition in state.editions:
             for lang in i18n.languages:
-                state.related[(edition.year, lang)] = views.listing_entries(
-                    i18n.listed_groups, lang, i18n.config["HUB_I18N_UNTRANSLATED"],
-                    lambda item, year=edition.year: getattr(item, "hub_edition", None) and item.hub_edition.year == year)
+                state.related[(edition.year, lang)] = [
+                    entry for entry in i18n.entries(lang)
+                    if getattr(entry.item, "hub_edition", None) and entry.item.hub_edition.year == edition.year]
 
     def generate_output(self, writer):
         state = self.settings["HUB_ITEMS_STATE"]
