@@ -195,3 +195,78 @@ def test_the_linker_process_links_more_than_its_pipe_holds(tmp_path):
     finally:
         linker.close()
     assert all(os.path.samefile(target, tmp_path / "a.html") for target in targets)
+
+
+class Term:
+    def __init__(self, name, settings):
+        self.name, self.settings = name, settings
+
+
+class Shelved:
+    def __init__(self, text, settings, context):
+        self.text, self.settings, self._context = text, settings, context
+        self.category = Term("news", dict(settings))  # a copy, as terms read in another process hold
+
+
+def test_a_shelved_item_comes_back_with_this_runs_settings_and_context():
+    from hub_reuse.shelf import dumps, loads
+
+    old_settings, old_context = {"SLUGIFY_SOURCE": "title", "SITEURL": "a"}, {"generated_content": {"x": 1}}
+    data = dumps(Shelved("body", old_settings, old_context), {"settings": old_settings, "context": old_context})
+    assert b"generated_content" not in data and b"SITEURL" not in data  # stored by name only
+    settings, context = {"SLUGIFY_SOURCE": "title", "SITEURL": "b"}, {"generated_content": {}}
+    item = loads(data, {"settings": settings, "context": context})
+    assert item.text == "body"
+    assert item._context is context and item.settings is settings and item.category.settings is settings
+
+
+def test_the_shelf_serves_an_item_only_for_its_stamp_and_key(tmp_path):
+    from hub_reuse.shelf import Shelf
+
+    shared = {"settings": {"SLUGIFY_SOURCE": "title"}, "context": {}}
+    path = str(tmp_path / "cache" / "shelf.pickle")
+    shelf = Shelf(path, "key-1")
+    assert shelf.take("/c/a.md", b"s1", shared) is None
+    shelf.put("/c/a.md", b"s1", Shelved("A", shared["settings"], shared["context"]), shared)
+    shelf.put("/c/b.md", b"s2", Shelved("B", shared["settings"], shared["context"]), shared)
+    shelf.save()
+
+    shelf = Shelf(path, "key-1")
+    assert shelf.take("/c/a.md", b"s1", shared).text == "A"
+    assert shelf.take("/c/b.md", b"other bytes", shared) is None
+    shelf.save()  # b.md was neither found nor stored: the next build must not find it
+    assert Shelf(path, "key-1").stored.keys() == {"/c/a.md"}
+    assert Shelf(path, "key-2").take("/c/a.md", b"s1", shared) is None  # other inputs: nothing is served
+
+    unchanged = Shelf(path, "key-1")
+    unchanged.take("/c/a.md", b"s1", shared)
+    before = os.stat(path).st_mtime_ns
+    unchanged.save()  # found what it keeps: nothing to write
+    assert os.stat(path).st_mtime_ns == before
+
+    with open(path, "r+b") as handle:
+        handle.truncate(os.path.getsize(path) // 2)  # an interrupted write of an older version
+    assert Shelf(path, "key-1").take("/c/a.md", b"s1", shared) is None
+
+
+@dataclass
+class Row:
+    item: object
+
+
+def test_a_memo_describes_frozen_entries_once_and_never_mutable_ones():
+    calls = []
+
+    def counting(value):
+        if isinstance(value, Item):
+            calls.append(value.name)
+            return ["item", value.name, value.digest]
+        return None
+
+    memo, entry, row = {}, Entry(Item("a", "1"), False), Row(Item("b", "2"))
+    first = page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, counting, memo=memo)
+    assert calls == ["a", "b"]  # the second mention of the entry came from the memo
+    assert page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, counting) == first
+    row.item = Item("c", "3")  # a mutable dataclass is described again: the change shows
+    assert page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, counting,
+                    memo=memo) != first

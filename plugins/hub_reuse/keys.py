@@ -15,8 +15,12 @@ class Unkeyable(TypeError):
     """A value this module cannot summarise: the page that receives it is always rendered."""
 
 
-def describe(value, special=lambda value: None):
-    """A JSON-able description of `value`; `special(value)` describes objects it knows (or None)."""
+def describe(value, special=lambda value: None, memo=None):
+    """A JSON-able description of `value`; `special(value)` describes objects it knows (or None).
+
+    `memo` ({}), if given, keeps the descriptions of frozen dataclasses by identity: one listing
+    entry shows on several pages (home, category, tags, archives), and is described once. Pass a
+    memo only for as long as the objects it saw are not changed (one build's writing)."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
@@ -24,26 +28,36 @@ def describe(value, special=lambda value: None):
     known = special(value)
     if known is not None:
         return known
-    names = _field_names(type(value))
-    if names is not None:
-        return [type(value).__name__] + [[name, describe(getattr(value, name), special)] for name in names]
+    fields = _fields(type(value))
+    if fields is not None:
+        names, frozen = fields
+        if frozen and memo is not None:
+            kept = memo.get(id(value))
+            if kept is not None and kept[0] is value:
+                return kept[1]
+        described = [type(value).__name__] + [[name, describe(getattr(value, name), special, memo)] for name in names]
+        if frozen and memo is not None:
+            memo[id(value)] = (value, described)  # the value is kept alive, so its id is not reused
+        return described
     if isinstance(value, (list, tuple)):
-        return [describe(item, special) for item in value]
+        return [describe(item, special, memo) for item in value]
     if isinstance(value, dict):
-        return [[describe(key, special), describe(item, special)] for key, item in value.items()]
+        return [[describe(key, special, memo), describe(item, special, memo)] for key, item in value.items()]
     raise Unkeyable(f"cannot summarise a {type(value).__name__}")
 
 
-_FIELD_NAMES = {}
+_FIELDS = {}
 
 
-def _field_names(cls):
-    """A dataclass's field names (None for other classes), looked up once per class."""
+def _fields(cls):
+    """A dataclass's field names and whether it is frozen (None for other classes), once per class."""
     try:
-        return _FIELD_NAMES[cls]
+        return _FIELDS[cls]
     except KeyError:
-        names = tuple(field.name for field in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
-        return _FIELD_NAMES.setdefault(cls, names)
+        fields = None
+        if dataclasses.is_dataclass(cls):
+            fields = (tuple(field.name for field in dataclasses.fields(cls)), cls.__dataclass_params__.frozen)
+        return _FIELDS.setdefault(cls, fields)
 
 
 def digest(*parts):
@@ -52,11 +66,11 @@ def digest(*parts):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def page_key(base, name, template_name, kwargs, special=lambda value: None, extra=None):
+def page_key(base, name, template_name, kwargs, special=lambda value: None, extra=None, memo=None):
     """The key of one output page: the site-wide inputs, the page's name and template, and its
-    own arguments. Raises Unkeyable when an argument cannot be summarised."""
-    described = [[key, describe(value, special)] for key, value in sorted(kwargs.items())]
-    return digest(base, name, template_name, described, describe(extra, special))
+    own arguments. Raises Unkeyable when an argument cannot be summarised. `memo`: see describe."""
+    described = [[key, describe(value, special, memo)] for key, value in sorted(kwargs.items())]
+    return digest(base, name, template_name, described, describe(extra, special, memo))
 
 
 def linked_files(source_name, text):

@@ -25,6 +25,7 @@ from hub_i18n.plugin import RunState
 
 from .keys import Unkeyable, digest, linked_files, page_key
 from .linker import Linker
+from .shelf import Shelf
 
 logger = logging.getLogger(__name__)
 
@@ -36,19 +37,20 @@ CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translat
 class RememberedSourcePath:
     """Stands in for an item's get_relative_source_path(): Pelican computes that path (two abspath
     and a relpath) in url_format, save_as, is_valid and more, a dozen times per item and build.
-    Without an argument the answer never changes once the item is read; with one, ask Pelican."""
+    Without an argument the answer never changes once the item is read; with one, ask Pelican.
+    It holds the item, not a bound method, so that a shelved item (shelf.py) pickles."""
 
-    def __init__(self, method):
-        self.method = method
-        self.value = method()
+    def __init__(self, item):
+        self.item = item
+        self.value = type(item).get_relative_source_path(item)
 
     def __call__(self, source_path=None):
-        return self.value if source_path is None else self.method(source_path)
+        return self.value if source_path is None else type(self.item).get_relative_source_path(self.item, source_path)
 
 
 def remember_source_path(item):
     """content_object_init."""
-    item.get_relative_source_path = RememberedSourcePath(item.get_relative_source_path)
+    item.get_relative_source_path = RememberedSourcePath(item)
 
 
 def relative_source(item):
@@ -68,6 +70,7 @@ class ReuseState(RunState):
         self.base = None  # set once every generator has read its content
         self.urls = {}  # content and static file (relative to PATH) -> URL
         self.described = {}
+        self.memo = {}  # keys.describe's, for the outputs' keys (taken while nothing changes the items)
         # Pages to render, rendered together on `workers` processes at flush(); None: render at once.
         self.workers = workers
         self.renders = [] if workers > 1 else None
@@ -77,6 +80,7 @@ class ReuseState(RunState):
         self.extra_inputs = {}
         self.reused = 0
         self.rendered = 0
+        self.shelves = []  # the ShelvedItems of each caching generator, saved at the end
 
     # --- describing inputs -------------------------------------------------
     def content(self, item):
@@ -111,7 +115,7 @@ class ReuseState(RunState):
         if self.base is None:
             return None
         try:
-            return page_key(self.base, name, template_name, kwargs, self.special, extra)
+            return page_key(self.base, name, template_name, kwargs, self.special, extra, self.memo)
         except Unkeyable as reason:
             logger.debug("hub_reuse: %s is rendered: %s", name, reason)
             return None
@@ -337,20 +341,76 @@ class ScannedStamps:
 def use_scanned_stamps(generator):
     """article/page_generator_init: Pelican checks its reader cache by the md5 of each file, which it
     reads twice per file (once for the generator's cache, unused, and once for the reader's). The
-    build's input scan read every file already: look entries up with its stamps."""
+    build's input scan read every file already: look entries up with its stamps. And let the
+    generator take unchanged items off the shelf instead of building them again."""
     state = generator.settings.get(STATE_KEY)
     if state is None or not state.md5_stamps or generator.settings.get("CHECK_MODIFIED_METHOD") != "md5":
         return
-    for cacher in (generator, generator.readers):
-        if cacher._filestamp_func is not None:
-            ScannedStamps(cacher, state.md5_stamps)
+    if generator.readers._filestamp_func is not None:
+        ScannedStamps(generator.readers, state.md5_stamps)
+    if generator._filestamp_func is not None and ShelvedItems.usable(generator.settings):
+        state.shelves.append(ShelvedItems(generator, state))
+
+
+class ShelvedItems:
+    """A generator's item cache (get_cached_data and cache_data, which Pelican calls around reading
+    each file) served by a Shelf: an unchanged file's item is unpickled with this build's context
+    and settings. The shelf's key is what item construction reads besides the file: the settings
+    (CACHE_PATH is per settings and plugin code), and the other inputs (theme, catalogs, data)."""
+
+    def __init__(self, generator, state):
+        self.generator, self.stamps = generator, state.md5_stamps
+        self.read_stamp = generator._filestamp_func
+        path = os.path.join(generator.settings["CACHE_PATH"], f"hub-shelf-{type(generator).__name__}.pickle")
+        self.shelf = Shelf(path, state.inputs)
+        generator.get_cached_data = self.get_cached_data
+        generator.cache_data = self.cache_data
+
+    @staticmethod
+    def usable(settings):
+        # Read items depend on the clock with WITH_FUTURE_DATES off (future ones become drafts) and
+        # on file times with DEFAULT_DATE 'fs'; hub_check turns caching off while it leaves files out.
+        return (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+                and settings.get("WITH_FUTURE_DATES", True) and settings.get("DEFAULT_DATE") != "fs")
+
+    def shared(self):
+        return {"settings": self.generator.settings, "context": self.generator.context}
+
+    def source(self, filename):
+        return os.path.abspath(os.path.join(self.generator.path, filename))
+
+    def get_cached_data(self, filename, default=None):
+        path = self.source(filename)
+        stamp = self.stamps.get(path)
+        item = self.shelf.take(path, stamp, self.shared()) if stamp else None
+        return default if item is None else item
+
+    def cache_data(self, filename, item):
+        # Only items that hold this run's context and settings: anything else would be stored whole.
+        if getattr(item, "_context", None) is self.generator.context and item.settings is self.generator.settings:
+            # Terms work out their slug when first hashed: shelve them worked out.
+            terms = [getattr(item, "category", None), getattr(item, "author", None),
+                     *(getattr(item, "tags", None) or ()), *(getattr(item, "authors", None) or ())]
+            for term in terms:
+                if isinstance(term, URLWrapper):
+                    term.slug
+            path = self.source(filename)
+            self.shelf.put(path, self.read_stamp(path), item, self.shared())
+
+    def save(self):
+        self.shelf.save()
 
 
 def report(pelican):
     state = pelican.settings.get(STATE_KEY)
     if state is not None:
         state.flush()
-        logger.info("hub_reuse: %d outputs reused from the previous build, %d rendered", state.reused, state.rendered)
+        for shelved in state.shelves:
+            shelved.save()
+        logger.info("hub_reuse: %d outputs reused from the previous build, %d rendered; %d items taken off the shelf, "
+                    "%d read from their files", state.reused, state.rendered,
+                    sum(shelved.shelf.taken for shelved in state.shelves),
+                    sum(shelved.shelf.put_back for shelved in state.shelves))
 
 
 def get_writer(pelican):
