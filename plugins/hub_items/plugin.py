@@ -4,7 +4,6 @@ import logging
 import os
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -172,6 +171,8 @@ class HubItemsGenerator(Generator):
 
 
 def _plain(html):
+    from bs4 import BeautifulSoup  # here: importing it costs every build ~80 ms, and most reuse their calendars
+
     return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
 
 
