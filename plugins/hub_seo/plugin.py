@@ -3,7 +3,6 @@
 import logging
 import os
 
-from bs4 import BeautifulSoup
 from pelican import signals
 
 from hub_i18n.plugin import STATE_KEY
@@ -28,6 +27,8 @@ def prepare(pelican):
 
 
 def plain(html):
+    from bs4 import BeautifulSoup  # here: importing it costs every build ~80 ms, needed only for pages rendered
+
     return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
 
 
@@ -92,8 +93,12 @@ def record_page(path, context):
 def write_sitemap(pelican):
     settings = pelican.settings
     pages = settings.get(PAGES_KEY, [])
-    with open(os.path.join(pelican.output_path, "sitemap.xml"), "wb") as handle:
-        handle.write(sitemap_xml(pages))
+    # hub_reuse (when on): the same pages, dates and alternates as the previous build, the same file.
+    reuse = settings.get("HUB_REUSE_STATE")
+    key = reuse.key("sitemap.xml", "sitemap", {"pages": sorted(pages)}) if reuse else None
+    if not (reuse and reuse.reuse_previous("sitemap.xml", key, pelican.output_path)):
+        with open(os.path.join(pelican.output_path, "sitemap.xml"), "wb") as handle:
+            handle.write(sitemap_xml(pages))
     disallow = () if settings.get("HUB_CHECK_STRICT") else ("/editors/",)
     with open(os.path.join(pelican.output_path, "robots.txt"), "w", encoding="utf-8") as handle:
         handle.write(robots_txt(settings["SITEURL"], disallow))
