@@ -181,7 +181,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, **ove
         staging = final.parent / f".{final.name}.building-{secrets.token_hex(6)}"
         staging.mkdir()
         settings["OUTPUT_PATH"] = str(staging)
-        reuse = start_reuse(settings, scan, final, cache_root / "reuse.json")
+        reuse = start_reuse(settings, scan, final, cache_root / "reuse.json", changed)
 
         collector = _ErrorCollector()
         root_logger = logging.getLogger()
@@ -239,8 +239,10 @@ def discard_staging(staging, reuse):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def start_reuse(settings, scan, final, keys_file):
+def start_reuse(settings, scan, final, keys_file, changed=None):
     """Let hub_reuse link unchanged pages from `final`, if the keys on file describe it.
+
+    `changed`: the content files changed since the last build, if known (see build_site).
 
     Publish builds render everything: what goes public never depends on an earlier output.
     """
@@ -258,8 +260,10 @@ def start_reuse(settings, scan, final, keys_file):
             previous, keys = str(final), recorded.get("keys", {})
     except (OSError, ValueError):
         pass
+    from hubsite.prefill import MIN_FILES
+
     state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs, workers=os.cpu_count() or 1,
-                       md5_stamps=scan.md5_stamps)
+                       md5_stamps=scan.md5_stamps, few_changes=changed is not None and len(changed) < MIN_FILES)
     settings[STATE_KEY] = state
     return state
 
@@ -280,6 +284,8 @@ def discard_unreadable_caches(cache_dir):
     if not cache_dir.is_dir():
         return
     for path in cache_dir.iterdir():
+        if not path.is_file():
+            continue  # hub_reuse's compiled templates: Jinja2 checks each file itself
         try:
             with open(path, "rb") as handle:
                 if handle.read(2) != b"\x1f\x8b":  # not gzip

@@ -77,12 +77,15 @@ def test_a_body_edit_renders_only_the_pages_showing_that_article(site, caplog):
     edit(site.content / fr / "connected-city-blueprint-disponible.md", "déploiements futurs de la ville connectée.",
          "déploiements futurs de la ville connectée. Une phrase ajoutée.")
     caplog.set_level(logging.INFO, logger="hub_reuse.plugin")
+    reader_caches = {path: path.stat().st_mtime_ns for path in (site.root / ".output.cache").rglob("*-Readers")}
     kept, written = site.rebuild_matches_scratch()
     # The other items came off the shelf (shelf.py), not from their files, and the output is the same.
     shelf_report = next(record.getMessage() for record in caplog.records if "off the shelf" in record.getMessage())
     taken, read = map(int, re.search(r"(\d+) items taken off the shelf, (\d+) read", shelf_report).groups())
     articles = len(list((site.content / "articles").rglob("*.md")))
     assert read == 1 and taken >= articles - 1
+    # Pelican's reader cache (every item's HTML) was neither needed nor written again.
+    assert reader_caches and all(path.stat().st_mtime_ns == stamp for path, stamp in reader_caches.items())
     # Its three versions, the listings that show the item in each language (home, category, tags,
     # archives), its feeds, its year's search bundle, and the files written on every build (sitemap,
     # calendars, OPML, static files): a small part of the site.

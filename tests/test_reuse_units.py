@@ -166,7 +166,7 @@ def test_cache_entries_are_stamped_with_the_bytes_read_not_the_scanned_ones(tmp_
         scanned = {str(source): hashlib.md5(source.read_bytes()).digest()}  # as scan_inputs does
         if saved_during_build:
             source.write_bytes(saved_during_build)
-        generator = SimpleNamespace(settings=dict(settings, **{STATE_KEY: SimpleNamespace(md5_stamps=scanned)}),
+        generator = SimpleNamespace(settings=dict(settings, **{STATE_KEY: SimpleNamespace(md5_stamps=scanned, shelf_files={})}),
                                     readers=Readers(settings, "ArticlesGenerator-Readers"), _filestamp_func=None)
         use_scanned_stamps(generator)
         article = generator.readers.read_file(settings["PATH"], "a.md", content_class=Article)

@@ -14,6 +14,8 @@ import os
 import traceback
 from zoneinfo import ZoneInfo
 
+from jinja2 import FileSystemBytecodeCache
+
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -61,7 +63,8 @@ def relative_source(item):
 class ReuseState(RunState):
     """One build's view of the previous one: its output, its keys, and the keys written now."""
 
-    def __init__(self, previous_output, previous_keys, file_digests, inputs, workers=1, md5_stamps=None):
+    def __init__(self, previous_output, previous_keys, file_digests, inputs, workers=1, md5_stamps=None,
+                 few_changes=False):
         self.previous_output = previous_output  # the output being replaced, or None
         self.previous_keys = previous_keys if previous_output else {}
         self.file_digests = file_digests  # content file (relative to PATH) -> digest of its bytes
@@ -81,6 +84,10 @@ class ReuseState(RunState):
         self.reused = 0
         self.rendered = 0
         self.shelves = []  # the ShelvedItems of each caching generator, saved at the end
+        self.shelf_files = {}  # generator class name -> its Shelf, opened at `initialized`
+        # Few content files changed (the prefill did not run): Pelican's reader cache can only serve
+        # items the shelves hold already.
+        self.few_changes = few_changes
 
     # --- describing inputs -------------------------------------------------
     def content(self, item):
@@ -338,18 +345,39 @@ class ScannedStamps:
             self.cacher._filestamp_func = self
 
 
+SHELVED_GENERATORS = ("ArticlesGenerator", "PagesGenerator")
+
+
+def open_shelves(pelican):
+    """initialized: open the generators' shelves before Pelican builds its generators and readers.
+
+    When the articles' shelf holds this build's items and few files changed, Pelican's reader
+    cache (the whole site's HTML, loaded and saved again by every build) can only serve what the
+    shelves already hold: the generators cache at their level instead, through the shelves."""
+    settings = pelican.settings
+    state = settings.get(STATE_KEY)
+    if state is None or not ShelvedItems.usable(settings):
+        return
+    for name in SHELVED_GENERATORS:
+        state.shelf_files[name] = Shelf(os.path.join(settings["CACHE_PATH"], f"hub-shelf-{name}.pickle"), state.inputs)
+    if state.few_changes and state.shelf_files["ArticlesGenerator"].stored and \
+            settings.get("CONTENT_CACHING_LAYER") == "reader":
+        settings["CONTENT_CACHING_LAYER"] = "generator"
+
+
 def use_scanned_stamps(generator):
     """article/page_generator_init: Pelican checks its reader cache by the md5 of each file, which it
-    reads twice per file (once for the generator's cache, unused, and once for the reader's). The
-    build's input scan read every file already: look entries up with its stamps. And let the
-    generator take unchanged items off the shelf instead of building them again."""
+    reads twice per file (once for the generator's cache, and once for the reader's). The build's
+    input scan read every file already: look entries up with its stamps. And let the generator
+    take unchanged items off its shelf instead of building them again."""
     state = generator.settings.get(STATE_KEY)
     if state is None or not state.md5_stamps or generator.settings.get("CHECK_MODIFIED_METHOD") != "md5":
         return
     if generator.readers._filestamp_func is not None:
         ScannedStamps(generator.readers, state.md5_stamps)
-    if generator._filestamp_func is not None and ShelvedItems.usable(generator.settings):
-        state.shelves.append(ShelvedItems(generator, state))
+    shelf = state.shelf_files.get(type(generator).__name__)
+    if shelf is not None and generator._filestamp_func is not None and ShelvedItems.usable(generator.settings):
+        state.shelves.append(ShelvedItems(generator, state, shelf))
 
 
 class ShelvedItems:
@@ -358,11 +386,9 @@ class ShelvedItems:
     and settings. The shelf's key is what item construction reads besides the file: the settings
     (CACHE_PATH is per settings and plugin code), and the other inputs (theme, catalogs, data)."""
 
-    def __init__(self, generator, state):
-        self.generator, self.stamps = generator, state.md5_stamps
+    def __init__(self, generator, state, shelf):
+        self.generator, self.stamps, self.shelf = generator, state.md5_stamps, shelf
         self.read_stamp = generator._filestamp_func
-        path = os.path.join(generator.settings["CACHE_PATH"], f"hub-shelf-{type(generator).__name__}.pickle")
-        self.shelf = Shelf(path, state.inputs)
         generator.get_cached_data = self.get_cached_data
         generator.cache_data = self.cache_data
 
@@ -401,6 +427,18 @@ class ShelvedItems:
         self.shelf.save()
 
 
+def cache_compiled_templates(generator):
+    """generator_init: Jinja2 compiles each template in each build (some forty, about 0.25 s). Keep
+    the compiled code between builds: Jinja2 checks it against the template's source, and
+    CACHE_PATH is per settings and plugin code (environment options, filters)."""
+    settings = generator.settings
+    if settings.get(STATE_KEY) is None or not settings.get("CACHE_CONTENT"):
+        return
+    directory = os.path.join(settings["CACHE_PATH"], "jinja")
+    os.makedirs(directory, exist_ok=True)
+    generator.env.bytecode_cache = FileSystemBytecodeCache(directory)
+
+
 def report(pelican):
     state = pelican.settings.get(STATE_KEY)
     if state is not None:
@@ -423,4 +461,6 @@ def register():
     signals.content_object_init.connect(remember_source_path)
     signals.article_generator_init.connect(use_scanned_stamps)
     signals.page_generator_init.connect(use_scanned_stamps)
+    signals.initialized.connect(open_shelves)
+    signals.generator_init.connect(cache_compiled_templates)
     signals.finalized.connect(report)
