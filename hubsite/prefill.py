@@ -7,6 +7,7 @@ as GZIP_CACHE says), so Pelican
 finds every file already read. A file a worker cannot read is left to Pelican, which reports it.
 """
 
+import gc
 import gzip
 import hashlib
 import logging
@@ -80,7 +81,8 @@ def prefill_reader_cache(settings, workers=None, changed=None):
             continue
         chunks = [todo[start::workers * 4] for start in range(workers * 4)]
         _settings = settings
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Workers collect garbage (Markdown leaves cycles), even if the build paused collection.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
             for results in pool.imap_unordered(_read_chunk, chunks):
                 for path, stamp, data in results:
                     cached[path] = (stamp, data)

@@ -122,3 +122,27 @@ def test_settings_are_validated_with_the_setting_named():
         validate_settings(base_settings(HUB_I18N_UNTRANSLATED="copy"))
     with pytest.raises(SettingsError, match="ARTICLE_URL must contain"):
         validate_settings(base_settings(ARTICLE_URL="{slug}.html"))
+
+
+def test_builds_pause_garbage_collection_and_restore_it():
+    import gc
+
+    from hubsite.build import collection_paused
+
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
+    try:
+        with collection_paused():
+            raise KeyError("a failed build")
+    except KeyError:
+        pass
+    assert gc.isenabled()
