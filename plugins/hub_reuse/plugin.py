@@ -263,7 +263,7 @@ def render_page(job):
 def render_in_parallel(jobs, workers):
     """Render `jobs` on `workers` processes: forked children (they share the build's objects) take
     every n-th page and the parent the rest. A child's failure is raised here with its traceback."""
-    workers = min(workers, max(1, len(jobs) // 20))  # a fork costs more than a few pages
+    workers = min(workers, max(1, len(jobs) // 6))  # a fork costs more than a few pages
     children = []
     try:
         for part in range(1, workers):
