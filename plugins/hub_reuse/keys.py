@@ -21,29 +21,68 @@ def describe(value, special=lambda value: None, memo=None):
     `memo` ({}), if given, keeps the descriptions of frozen dataclasses by identity: one listing
     entry shows on several pages (home, category, tags, archives), and is described once. Pass a
     memo only for as long as the objects it saw are not changed (one build's writing)."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return ["time", value.isoformat()]
-    known = special(value)
-    if known is not None:
-        return known
-    fields = _fields(type(value))
-    if fields is not None:
-        names, frozen = fields
-        if frozen and memo is not None:
-            kept = memo.get(id(value))
-            if kept is not None and kept[0] is value:
-                return kept[1]
-        described = [type(value).__name__] + [[name, describe(getattr(value, name), special, memo)] for name in names]
-        if frozen and memo is not None:
-            memo[id(value)] = (value, described)  # the value is kept alive, so its id is not reused
-        return described
-    if isinstance(value, (list, tuple)):
-        return [describe(item, special, memo) for item in value]
-    if isinstance(value, dict):
-        return [[describe(key, special, memo), describe(item, special, memo)] for key, item in value.items()]
-    raise Unkeyable(f"cannot summarise a {type(value).__name__}")
+    return Describer(special, memo)(value)
+
+
+class Describer:
+    """describe(), for the many values of one build: how to describe each type is worked out once.
+
+    `special` must answer by type: if it describes one instance of a class, it describes them all."""
+
+    def __init__(self, special=lambda value: None, memo=None):
+        self.special, self.memo = special, memo
+        self.handlers = {}  # type -> function(value) -> description
+
+    def __call__(self, value):
+        handler = self.handlers.get(type(value))
+        if handler is not None:
+            return handler(value)
+        if value is None or isinstance(value, (str, int, float, bool)):
+            handler = _itself
+        elif isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+            handler = _time
+        else:
+            described = self.special(value)
+            if described is not None:
+                self.handlers[type(value)] = self.special
+                return described
+            handler = self._handler(value)
+        self.handlers[type(value)] = handler
+        return handler(value)
+
+    def _handler(self, value):
+        """For a type `special` does not describe."""
+        fields = _fields(type(value))
+        if fields is not None:
+            return self._dataclass(type(value).__name__, *fields)
+        if isinstance(value, (list, tuple)):
+            return lambda value: [self(item) for item in value]
+        if isinstance(value, dict):
+            return lambda value: [[self(key), self(item)] for key, item in value.items()]
+        raise Unkeyable(f"cannot summarise a {type(value).__name__}")
+
+    def _dataclass(self, class_name, names, frozen):
+        memo = self.memo if frozen else None
+
+        def describe_fields(value):
+            if memo is not None:
+                kept = memo.get(id(value))
+                if kept is not None and kept[0] is value:
+                    return kept[1]
+            described = [class_name] + [[name, self(getattr(value, name))] for name in names]
+            if memo is not None:
+                memo[id(value)] = (value, described)  # the value is kept alive, so its id is not reused
+            return described
+
+        return describe_fields
+
+
+def _itself(value):
+    return value
+
+
+def _time(value):
+    return ["time", value.isoformat()]
 
 
 _FIELDS = {}
@@ -66,11 +105,13 @@ def digest(*parts):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def page_key(base, name, template_name, kwargs, special=lambda value: None, extra=None, memo=None):
+def page_key(base, name, template_name, kwargs, special=lambda value: None, extra=None, memo=None, describer=None):
     """The key of one output page: the site-wide inputs, the page's name and template, and its
-    own arguments. Raises Unkeyable when an argument cannot be summarised. `memo`: see describe."""
-    described = [[key, describe(value, special, memo)] for key, value in sorted(kwargs.items())]
-    return digest(base, name, template_name, described, describe(extra, special, memo))
+    own arguments. Raises Unkeyable when an argument cannot be summarised. `memo`: see describe;
+    `describer`: a Describer to use (and keep) instead of `special` and `memo`."""
+    describer = describer or Describer(special, memo)
+    described = [[key, describer(value)] for key, value in sorted(kwargs.items())]
+    return digest(base, name, template_name, described, describer(extra))
 
 
 def linked_files(source_name, text):
