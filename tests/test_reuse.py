@@ -157,3 +157,18 @@ def test_a_page_overridden_with_save_as_is_the_overriding_one_in_builds_and_rebu
     for _ in range(2):  # a build, then a rebuild that links what it can
         built = small_site.build(HUB_NOW=NOW)
         assert built.soup("/fr/2024/article-03/").h1.get_text(strip=True) == "Le remplaçant"
+
+
+def test_a_static_file_linked_from_a_shelved_article_is_still_published(small_site):
+    """Pelican publishes a file outside STATIC_PATHS when an article links it with {static}: an
+    article taken off the shelf (hub_reuse) must still say so."""
+    (small_site.path / "extra").mkdir()
+    (small_site.path / "extra" / "plan.pdf").write_bytes(b"%PDF-1.4 plan")
+    small_site.write("fr", "avec-plan", "Avec un plan", body="Le [plan]({static}/extra/plan.pdf) de la ville.")
+    other = small_site.write("fr", "autre", "Une autre", date="2024-01-11 10:00")
+    small_site.build(HUB_NOW=NOW)
+    assert (small_site.output / "extra" / "plan.pdf").read_bytes() == b"%PDF-1.4 plan"
+    edit(other, "Body text.", "Body text, edited.")
+    built = small_site.build(HUB_NOW=NOW)  # avec-plan comes off the shelf
+    assert (small_site.output / "extra" / "plan.pdf").read_bytes() == b"%PDF-1.4 plan"
+    assert built.soup("/fr/2024/avec-plan/").find("a", string="plan")["href"].endswith("/extra/plan.pdf")

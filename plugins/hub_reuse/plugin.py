@@ -25,7 +25,7 @@ from pelican.writers import Writer
 from hub_i18n.plugin import STATE_KEY as I18N_STATE_KEY
 from hub_i18n.plugin import RunState
 
-from .keys import Unkeyable, digest, linked_files, page_key
+from .keys import Describer, Unkeyable, digest, linked_files, page_key
 from .linker import Linker
 from .shelf import Shelf
 
@@ -73,7 +73,8 @@ class ReuseState(RunState):
         self.base = None  # set once every generator has read its content
         self.urls = {}  # content and static file (relative to PATH) -> URL
         self.described = {}
-        self.memo = {}  # keys.describe's, for the outputs' keys (taken while nothing changes the items)
+        # How the outputs' keys describe values (memo: taken while nothing changes the items).
+        self.describer = Describer(self.special, memo={})
         # Pages to render, rendered together on `workers` processes at flush(); None: render at once.
         self.workers = workers
         self.renders = [] if workers > 1 else None
@@ -122,7 +123,7 @@ class ReuseState(RunState):
         if self.base is None:
             return None
         try:
-            return page_key(self.base, name, template_name, kwargs, self.special, extra, self.memo)
+            return page_key(self.base, name, template_name, kwargs, extra=extra, describer=self.describer)
         except Unkeyable as reason:
             logger.debug("hub_reuse: %s is rendered: %s", name, reason)
             return None
@@ -391,6 +392,7 @@ class ShelvedItems:
         self.read_stamp = generator._filestamp_func
         generator.get_cached_data = self.get_cached_data
         generator.cache_data = self.cache_data
+        generator.add_static_links = self.add_static_links
 
     @staticmethod
     def usable(settings):
@@ -420,8 +422,15 @@ class ShelvedItems:
             for term in terms:
                 if isinstance(term, URLWrapper):
                     term.slug
+            # And the static files its text links to (Pelican scans the text at every build).
+            item._hub_static_links = item.get_static_links()
             path = self.source(filename)
             self.shelf.put(path, self.read_stamp(path), item, self.shared())
+
+    def add_static_links(self, item):
+        """Pelican's add_static_links, with the links an item was shelved with."""
+        links = item.__dict__.get("_hub_static_links")
+        self.generator.context["static_links"] |= item.get_static_links() if links is None else links
 
     def save(self):
         self.shelf.save()
