@@ -425,7 +425,11 @@ class ShelvedItems:
             # And the static files its text links to (Pelican scans the text at every build).
             item._hub_static_links = item.get_static_links()
             path = self.source(filename)
-            self.shelf.put(path, self.read_stamp(path), item, self.shared())
+            stamp, scanned = self.read_stamp(path), self.stamps.get(path)
+            # The reader cache answers by the scan's stamp: if the file changed since the scan, the
+            # item may hold the scanned bytes, not the current ones. Shelve only what both agree on.
+            if scanned is None or stamp == scanned:
+                self.shelf.put(path, stamp, item, self.shared())
 
     def add_static_links(self, item):
         """Pelican's add_static_links, with the links an item was shelved with."""
