@@ -95,7 +95,7 @@ def write_sitemap(pelican):
     pages = settings.get(PAGES_KEY, [])
     # hub_reuse (when on): the same pages, dates and alternates as the previous build, the same file.
     reuse = settings.get("HUB_REUSE_STATE")
-    key = reuse.key("sitemap.xml", "sitemap", {"pages": sorted(pages)}) if reuse else None
+    key = reuse.key("sitemap.xml", "sitemap", {"pages": sorted(pages, key=lambda page: page[0])}) if reuse else None
     if not (reuse and reuse.reuse_previous("sitemap.xml", key, pelican.output_path)):
         with open(os.path.join(pelican.output_path, "sitemap.xml"), "wb") as handle:
             handle.write(sitemap_xml(pages))
