@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, output_files, snapshot
+from conftest import ROOT, SITEURL, output_files, snapshot
 from hubsite.build import build_site
 
 NOW = "2026-11-23T12:00:00+00:00"
@@ -172,3 +172,43 @@ def test_a_static_file_linked_from_a_shelved_article_is_still_published(small_si
     built = small_site.build(HUB_NOW=NOW)  # avec-plan comes off the shelf
     assert (small_site.output / "extra" / "plan.pdf").read_bytes() == b"%PDF-1.4 plan"
     assert built.soup("/fr/2024/avec-plan/").find("a", string="plan")["href"].endswith("/extra/plan.pdf")
+
+
+def test_an_article_saved_during_a_build_is_read_again_by_the_next(small_site, monkeypatch):
+    """The build reads what its input scan saw. A file saved meanwhile must not be shelved as the
+    new bytes' item (found in review: the next build served the old text from the shelf)."""
+    import hubsite.prefill
+
+    article = small_site.write("fr", "pendant", "Pendant", body="Version A.")
+    small_site.write("fr", "autre", "Une autre", date="2024-01-11 10:00")
+    small_site.build(HUB_NOW=NOW)
+    taxonomy = small_site.path / "taxonomy.toml"  # a new shelf key: Pelican's reader cache serves the next build
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    scanned_then_saved = hubsite.prefill.prefill_reader_cache
+
+    def save_after_the_scan(*args, **kwargs):
+        edit(article, "Version A.", "Version B.")
+        return scanned_then_saved(*args, **kwargs)
+
+    monkeypatch.setattr(hubsite.prefill, "prefill_reader_cache", save_after_the_scan)
+    assert "Version A." in small_site.build(HUB_NOW=NOW).soup("/fr/2024/pendant/").get_text()
+    monkeypatch.setattr(hubsite.prefill, "prefill_reader_cache", scanned_then_saved)
+    assert "Version B." in small_site.build(HUB_NOW=NOW).soup("/fr/2024/pendant/").get_text()
+
+
+def test_the_sitemap_of_a_page_overriding_an_article_builds_and_rebuilds_as_from_scratch(small_site, tmp_path):
+    """Two sitemap entries with one URL (found in review): one without a date broke the build, and
+    a change of their order kept the previous sitemap."""
+    for n in range(5):
+        small_site.write("fr", f"article-{n:02d}", f"Article {n}", date=f"2024-01-{n + 1:02d} 10:00")
+    (small_site.path / "pages" / "fr").mkdir(parents=True)
+    (small_site.path / "pages" / "fr" / "remplacante.md").write_text(
+        "Title: La remplaçante\nSlug: remplacante\nLang: fr\nTranslation_Key: remplacante\n"
+        "Save_As: fr/2024/article-01/index.html\nSummary: S.\n\nTexte.\n", encoding="utf-8")
+    small_site.build(HUB_NOW=NOW)
+    for date in ("2024-01-03 09:00", "2024-02-01 10:00"):  # written before, then after, the page it replaces
+        small_site.write("fr", "remplacant", "Le remplaçant", date=date, extra="Save_As: fr/2024/article-03/index.html")
+        small_site.build(HUB_NOW=NOW)
+        scratch = tmp_path / f"scratch-{date[:10]}"
+        build_site(ROOT / "pelicanconf.py", output=scratch, PATH=str(small_site.path), SITEURL=SITEURL, HUB_NOW=NOW)
+        assert (small_site.output / "sitemap.xml").read_bytes() == (scratch / "sitemap.xml").read_bytes()
