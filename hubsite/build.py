@@ -224,6 +224,7 @@ def _build_site(settings_file, output, **overrides):
             raise
         finally:
             root_logger.removeHandler(collector)
+            forget_memoized_content()
 
         cache_root.mkdir(exist_ok=True)
         if reuse is not None:
@@ -234,6 +235,17 @@ def _build_site(settings_file, output, **overrides):
     finally:
         removing.join()
     return final
+
+
+def forget_memoized_content():
+    """Pelican memoizes items' content and summary in caches on its Content class, keyed by the item:
+    they would keep every build's items alive in a process that builds again (the live preview)."""
+    from pelican.contents import Content
+
+    for name in ("get_content", "get_summary"):
+        cache = getattr(vars(Content).get(name), "cache", None)
+        if cache is not None:
+            cache.clear()
 
 
 def before_exit():

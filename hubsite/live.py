@@ -3,6 +3,7 @@
 A build that fails prints its problems and keeps the last good site served.
 """
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ def live_preview(settings_file, output, host="127.0.0.1", port=8000):
 
     token = {"value": str(time.time_ns())}
     rebuild(settings_file, output)
+    gc.collect()  # builds pause garbage collection (build.collection_paused): free this one's
     Path(output).mkdir(parents=True, exist_ok=True)
     server = make_server(output, host, port, live_token=lambda: token["value"])
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -46,6 +48,7 @@ def live_preview(settings_file, output, host="127.0.0.1", port=8000):
             print(f"Changed: {', '.join(names)}")
             if rebuild(settings_file, output):
                 token["value"] = str(time.time_ns())
+            gc.collect()  # while the editor looks at the page
     except KeyboardInterrupt:
         pass
     finally:

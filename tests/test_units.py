@@ -146,3 +146,25 @@ def test_builds_pause_garbage_collection_and_restore_it():
     except KeyError:
         pass
     assert gc.isenabled()
+
+
+def test_a_process_that_builds_again_does_not_keep_the_last_builds_items(small_site):
+    """The live preview builds in one process: Pelican's memoized content caches kept every build's
+    articles alive (found in review: 42, 84, 126 articles after three builds of the real site)."""
+    import gc
+
+    from pelican.contents import Article
+
+    def live_articles():
+        gc.collect()
+        return sum(1 for obj in gc.get_objects() if isinstance(obj, Article))
+
+    for n in range(3):
+        small_site.write("fr", f"article-{n}", f"Article {n}", date=f"2024-01-0{n + 1} 10:00")
+    small_site.build()
+    after_one = live_articles()
+    small_site.write("fr", "article-0", "Article 0, edited")
+    small_site.build()
+    small_site.write("fr", "article-0", "Article 0, edited again")
+    small_site.build()
+    assert live_articles() <= after_one
