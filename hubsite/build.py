@@ -196,12 +196,12 @@ def _build_site(settings_file, output, **overrides):
         discard_unreadable_caches(Path(settings["CACHE_PATH"]))
         from hubsite.prefill import prefill_reader_cache
 
-        prefill_reader_cache(settings, changed=changed)
+        prefilled = prefill_reader_cache(settings, changed=changed)
         # A new folder with the umask's permissions (mkdtemp's 0700 would hide the site from a web server).
         staging = final.parent / f".{final.name}.building-{secrets.token_hex(6)}"
         staging.mkdir()
         settings["OUTPUT_PATH"] = str(staging)
-        reuse = start_reuse(settings, scan, final, cache_root / "reuse.json", changed)
+        reuse = start_reuse(settings, scan, final, cache_root / "reuse.json", prefilled)
 
         collector = _ErrorCollector()
         root_logger = logging.getLogger()
@@ -271,10 +271,10 @@ def discard_staging(staging, reuse):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def start_reuse(settings, scan, final, keys_file, changed=None):
+def start_reuse(settings, scan, final, keys_file, prefilled=0):
     """Let hub_reuse link unchanged pages from `final`, if the keys on file describe it.
 
-    `changed`: the content files changed since the last build, if known (see build_site).
+    `prefilled`: how many files the prefill put into Pelican's reader cache for this build.
 
     Publish builds render everything: what goes public never depends on an earlier output.
     """
@@ -292,10 +292,8 @@ def start_reuse(settings, scan, final, keys_file, changed=None):
             previous, keys = str(final), recorded.get("keys", {})
     except (OSError, ValueError):
         pass
-    from hubsite.prefill import MIN_FILES
-
     state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs, workers=os.cpu_count() or 1,
-                       md5_stamps=scan.md5_stamps, few_changes=changed is not None and len(changed) < MIN_FILES)
+                       md5_stamps=scan.md5_stamps, prefilled=prefilled > 0)
     settings[STATE_KEY] = state
     return state
 

@@ -64,7 +64,7 @@ class ReuseState(RunState):
     """One build's view of the previous one: its output, its keys, and the keys written now."""
 
     def __init__(self, previous_output, previous_keys, file_digests, inputs, workers=1, md5_stamps=None,
-                 few_changes=False):
+                 prefilled=False):
         self.previous_output = previous_output  # the output being replaced, or None
         self.previous_keys = previous_keys if previous_output else {}
         self.file_digests = file_digests  # content file (relative to PATH) -> digest of its bytes
@@ -86,9 +86,9 @@ class ReuseState(RunState):
         self.rendered = 0
         self.shelves = []  # the ShelvedItems of each caching generator, saved at the end
         self.shelf_files = {}  # generator class name -> its Shelf, opened at `initialized`
-        # Few content files changed (the prefill did not run): Pelican's reader cache can only serve
-        # items the shelves hold already.
-        self.few_changes = few_changes
+        # The prefill put items into Pelican's reader cache for this build. If not, that cache can
+        # only serve items the shelves hold already.
+        self.prefilled = prefilled
 
     # --- describing inputs -------------------------------------------------
     def content(self, item):
@@ -352,16 +352,16 @@ SHELVED_GENERATORS = ("ArticlesGenerator", "PagesGenerator")
 def open_shelves(pelican):
     """initialized: open the generators' shelves before Pelican builds its generators and readers.
 
-    When the articles' shelf holds this build's items and few files changed, Pelican's reader
-    cache (the whole site's HTML, loaded and saved again by every build) can only serve what the
-    shelves already hold: the generators cache at their level instead, through the shelves."""
+    When the articles' shelf holds this build's items and the prefill read nothing new, Pelican's
+    reader cache (the whole site's HTML, loaded and saved again by every build) can only serve what
+    the shelves already hold: the generators cache at their level instead, through the shelves."""
     settings = pelican.settings
     state = settings.get(STATE_KEY)
     if state is None or not ShelvedItems.usable(settings):
         return
     for name in SHELVED_GENERATORS:
         state.shelf_files[name] = Shelf(os.path.join(settings["CACHE_PATH"], f"hub-shelf-{name}.pickle"), state.inputs)
-    if state.few_changes and state.shelf_files["ArticlesGenerator"].stored and \
+    if not state.prefilled and state.shelf_files["ArticlesGenerator"].stored and \
             settings.get("CONTENT_CACHING_LAYER") == "reader":
         settings["CONTENT_CACHING_LAYER"] = "generator"
 
