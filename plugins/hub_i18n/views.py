@@ -62,6 +62,13 @@ def switcher(current_lang, urls, fallback_urls, languages):
     return links
 
 
+def plain_text(html):
+    """An HTML fragment's text, its pieces trimmed and joined by spaces (descriptions, calendars)."""
+    from bs4 import BeautifulSoup  # here: importing it costs every build ~80 ms, and few need it
+
+    return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
+
+
 def absolute(siteurl, path):
     """Join the site URL and a site-relative path ('' or 'fr/x/') into an absolute URL."""
     return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"

@@ -151,7 +151,7 @@ class HubItemsGenerator(Generator):
             facts = item.hub_facts
             stamp = getattr(item, "modified", None) or item.date
             url = i18n.absolute(item.url)
-            summary_text = _plain(getattr(item, "summary", ""))
+            summary_text = views.plain_text(getattr(item, "summary", ""))
             if facts.event_start:
                 location = i18n.gettext(lang, "Online") if facts.online else facts.location
                 events.append(calendar_event(
@@ -168,12 +168,6 @@ class HubItemsGenerator(Generator):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)
-
-
-def _plain(html):
-    from bs4 import BeautifulSoup  # here: importing it costs every build ~80 ms, and most reuse their calendars
-
-    return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
 
 
 def register():

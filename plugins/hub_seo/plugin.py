@@ -6,6 +6,7 @@ import os
 from pelican import signals
 
 from hub_i18n.plugin import STATE_KEY
+from hub_i18n.views import plain_text
 
 from .sitemap import robots_txt, sitemap_xml
 from .structured import event, news_article, organization, to_script_json
@@ -26,12 +27,6 @@ def prepare(pelican):
     pelican.settings[PAGES_KEY] = []
 
 
-def plain(html):
-    from bs4 import BeautifulSoup  # here: importing it costs every build ~80 ms, needed only for pages rendered
-
-    return BeautifulSoup(html or "", "html.parser").get_text(" ", strip=True)
-
-
 def install_templates(generator):
     settings = generator.settings
     state = settings.get(STATE_KEY)
@@ -48,7 +43,7 @@ def install_templates(generator):
     def json_ld(article):
         """The JSON-LD of an article: an Event for events, a NewsArticle otherwise."""
         url, lang = state.absolute(article.url), article.lang
-        description = plain(getattr(article, "summary", ""))
+        description = plain_text(getattr(article, "summary", ""))
         facts = getattr(article, "hub_facts", None)
         if facts is not None and facts.event_start:
             location = facts.location
