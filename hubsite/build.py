@@ -196,7 +196,7 @@ def _build_site(settings_file, output, **overrides):
         discard_unreadable_caches(Path(settings["CACHE_PATH"]))
         from hubsite.prefill import prefill_reader_cache
 
-        prefilled = prefill_reader_cache(settings, changed=changed)
+        prefilled = prefill_reader_cache(settings, changed=changed, stamps=scan.md5_stamps)
         # A new folder with the umask's permissions (mkdtemp's 0700 would hide the site from a web server).
         staging = final.parent / f".{final.name}.building-{secrets.token_hex(6)}"
         staging.mkdir()

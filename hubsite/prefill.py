@@ -52,11 +52,13 @@ def _load(cache_file, opener):
         return {}
 
 
-def prefill_reader_cache(settings, workers=None, changed=None):
+def prefill_reader_cache(settings, workers=None, changed=None, stamps=None):
     """Fill Pelican's reader caches for files not yet cached; return how many files were read.
 
     `changed`: the files (absolute paths) changed since the last build, if known. Pelican's cache
-    holds the others, unless it is new (other settings): then every file is a candidate."""
+    holds the others, unless it is new (other settings): then every file is a candidate.
+    `stamps`: each file's md5 (absolute path) as the build's input scan took it, so that finding
+    what the cache lacks does not read every file again."""
     global _settings
     workers = workers or os.cpu_count() or 1
     if workers < 2 or not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
@@ -76,7 +78,8 @@ def prefill_reader_cache(settings, workers=None, changed=None):
         files = sorted(str(path.resolve()) for folder in settings[paths_setting]
                        for path in (content / folder).rglob("*.md"))
         cached = _load(cache_file, opener)
-        todo = [path for path in files if cached.get(path, (None,))[0] != _stamp(path)]
+        stamp_of = (lambda path: stamps.get(path) or _stamp(path)) if stamps else _stamp
+        todo = [path for path in files if cached.get(path, (None,))[0] != stamp_of(path)]
         if len(todo) < MIN_FILES:
             continue
         chunks = [todo[start::workers * 4] for start in range(workers * 4)]
