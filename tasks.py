@@ -18,11 +18,11 @@ CONFIG = {
 
 
 def _build(settings_file, output):
-    from hubsite.build import BuildError, before_exit, build_site
+    from hubsite.build import BuildError, build_site
 
     try:
-        path = build_site(settings_file, output=output)
-        before_exit()  # this process ends soon: do not walk the build's objects at exit
+        # This process ends soon: do not walk the build's objects when it is done.
+        path = build_site(settings_file, output=output, process_ends=True)
     except BuildError as error:
         print("The build stopped; the previous site (if any) is unchanged:", file=sys.stderr)
         for line in error.problems:

@@ -925,9 +925,8 @@ def _build_ours(content, output, cache):
     import hubsite.build
 
     try:
-        hubsite.build.build_site(PROJECT_ROOT / "pelicanconf.py", output=output, PATH=content, SITEURL=SITEURL,
-                                 CACHE_PATH=cache)
-        hubsite.build.before_exit()  # as `invoke build` does
+        hubsite.build.build_site(PROJECT_ROOT / "pelicanconf.py", output=output, process_ends=True,  # as `invoke build`
+                                 PATH=content, SITEURL=SITEURL, CACHE_PATH=cache)
     except hubsite.build.BuildError as error:
         print("\n".join(error.problems), file=sys.stderr)
         return 1
