@@ -9,10 +9,11 @@ import logging
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, SITEURL, output_files, snapshot
+from conftest import ROOT, SITEURL, BuiltSite, output_files, snapshot
 from hubsite.build import build_site
 
 NOW = "2026-11-23T12:00:00+00:00"
@@ -78,7 +79,13 @@ def test_a_body_edit_renders_only_the_pages_showing_that_article(site, caplog):
          "déploiements futurs de la ville connectée. Une phrase ajoutée.")
     caplog.set_level(logging.INFO, logger="hub_reuse.plugin")
     reader_caches = {path: path.stat().st_mtime_ns for path in (site.root / ".output.cache").rglob("*-Readers")}
+    inodes = {name: path.stat().st_ino for name, path in output_files(site.root / "output").items()}
     kept, written = site.rebuild_matches_scratch()
+    # Its other versions show its language and URL only: their pages are the previous build's files.
+    page = BuiltSite(site.root / "output").soup(site.root / "output/fr/2017/connected-city-blueprint-disponible/index.html")
+    others = [urlsplit(link["href"]).path.lstrip("/") + "index.html" for link in page.select(".also-in a")]
+    assert sorted(name.split("/")[0] for name in others) == ["en", "es"]
+    assert all((site.root / "output" / name).stat().st_ino == inodes[name] for name in others)
     # The other items came off the shelf (shelf.py), not from their files, and the output is the same.
     shelf_report = next(record.getMessage() for record in caplog.records if "off the shelf" in record.getMessage())
     taken, read = map(int, re.search(r"(\d+) items taken off the shelf, (\d+) read", shelf_report).groups())
@@ -86,9 +93,9 @@ def test_a_body_edit_renders_only_the_pages_showing_that_article(site, caplog):
     assert read == 1 and taken >= articles - 1
     # Pelican's reader cache (every item's HTML) was neither needed nor written again.
     assert reader_caches and all(path.stat().st_mtime_ns == stamp for path, stamp in reader_caches.items())
-    # Its three versions, the listings that show the item in each language (home, category, tags,
-    # archives), its feeds, its year's search bundle, and the files written on every build (sitemap,
-    # calendars, OPML, static files): a small part of the site.
+    # Its page, the listings that show it (home, category, tags, archives), its feeds, its year's
+    # search bundle, and the files written on every build (sitemap, calendars, OPML, static files):
+    # a small part of the site.
     assert written < 0.2 * (kept + written)
 
 

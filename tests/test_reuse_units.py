@@ -270,3 +270,25 @@ def test_a_memo_describes_frozen_entries_once_and_never_mutable_ones():
     row.item = Item("c", "3")  # a mutable dataclass is described again: the change shows
     assert page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, counting,
                     memo=memo) != first
+
+
+def test_an_item_counts_by_what_pages_show_of_its_other_versions():
+    from hub_reuse.plugin import ReuseState
+
+    def version(path, url, translation):
+        return SimpleNamespace(get_relative_source_path=lambda: path, url=url, is_translation=translation,
+                               metadata={}, _content="<p>Texte.</p>")
+
+    fr, es = version("articles/fr/a.md", "fr/a/", False), version("articles/es/a.md", "es/a/", True)
+    fr.hub_versions = es.hub_versions = {"fr": fr, "es": es}
+    digests = {"articles/fr/a.md": "1", "articles/es/a.md": "1"}
+
+    def described(changed_digests=(), **spanish):
+        vars(es).update(spanish)
+        return ReuseState(None, {}, dict(digests, **dict(changed_digests)), "inputs").content(fr)
+
+    first = described()
+    assert described({"articles/es/a.md": "2"}) == first  # the Spanish text changed: not the French page
+    assert described({"articles/fr/a.md": "2"}) != first
+    assert described(url="es/b/") != first  # the switcher and the alternates link to it
+    assert described(url="es/a/", is_translation=False) != first  # x-default may move to it

@@ -55,6 +55,17 @@ def remember_source_path(item):
     item.get_relative_source_path = RememberedSourcePath(item)
 
 
+def link_targets(item):
+    """The content files the item's text links to ({filename}, {static}...). Worked out from the
+    read HTML, where Pelican keeps the links until the page is written, once per item: shelved
+    items (ShelvedItems.cache_data) keep it."""
+    targets = item.__dict__.get("_hub_link_targets")
+    if targets is None:
+        text = (getattr(item, "_content", None) or "") + str(item.metadata.get("summary") or "")
+        targets = item._hub_link_targets = linked_files(relative_source(item), text)
+    return targets
+
+
 def relative_source(item):
     """The item's source relative to PATH, in POSIX form (remember_source_path keeps it)."""
     return item.get_relative_source_path()
@@ -92,23 +103,21 @@ class ReuseState(RunState):
 
     # --- describing inputs -------------------------------------------------
     def content(self, item):
-        """An item counts by its source's bytes, its versions' (the switcher shows them) and the
-        URLs its {filename} links point to."""
+        """An item counts by its source's bytes, the URLs its {filename} links point to, and what
+        pages show of its other versions: their language and URL ("Also available in", the
+        switcher, the alternates) and whether each is a translation (which one is x-default).
+        Not their text: editing one version leaves the pages of the others alone."""
         own = relative_source(item)
         described = self.described.get(own)
         if described is None:
             if own not in self.file_digests:
                 raise Unkeyable(f"no digest for {own}")
             versions = getattr(item, "hub_versions", None) or {}
-            # Pelican keeps the links in the read HTML ({filename}... until the page is written).
-            text = (getattr(item, "_content", None) or "") + str(item.metadata.get("summary") or "")
-            targets = linked_files(own, text)
             # One short digest: pages listing hundreds of items hash a line each, not their details.
             described = self.described[own] = "content:" + digest(
                 own, self.file_digests[own],
-                [[lang, relative_source(other), self.file_digests.get(relative_source(other))]
-                 for lang, other in versions.items()],
-                [[target, self.urls.get(target)] for target in targets])
+                [[lang, other.url, getattr(other, "is_translation", None)] for lang, other in versions.items()],
+                [[target, self.urls.get(target)] for target in link_targets(item)])
         return described
 
     def special(self, value):
@@ -422,8 +431,10 @@ class ShelvedItems:
             for term in terms:
                 if isinstance(term, URLWrapper):
                     term.slug
-            # And the static files its text links to (Pelican scans the text at every build).
+            # And the files its text links to (Pelican scans the text at every build, and so would
+            # the keys).
             item._hub_static_links = item.get_static_links()
+            link_targets(item)
             path = self.source(filename)
             stamp, scanned = self.read_stamp(path), self.stamps.get(path)
             # The reader cache answers by the scan's stamp: if the file changed since the scan, the
