@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -85,28 +86,83 @@ class InputScan:
     file_digests: dict  # content file (relative to PATH, POSIX) -> sha256 of its bytes
     shared_inputs: str  # settings, plugins, theme, catalogs and every content file but articles
     md5_stamps: dict  # content file (absolute) -> md5 of its bytes: Pelican's cache stamps, read once
+    remembered: dict  # what the next scan may take from this one (content_stamps)
 
 
-def scan_inputs(settings, settings_key):
-    """Read every input once: the build's fingerprint and each content file's digest."""
+# A file changed this recently may change again within the file system's clock tick without a new
+# time: its stat does not vouch for its bytes next time (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+
+def _content_files(root):
+    """(relative POSIX path, os.DirEntry) of every file _tree_files finds, in its order."""
+    found = []
+
+    def walk(directory, prefix):
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name == "__pycache__":
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file() and os.path.splitext(entry.name)[1] != ".mo":
+                    found.append((prefix + entry.name, entry))
+
+    walk(root, "")
+    found.sort(key=lambda pair: pair[0].split("/"))  # as Paths sort: part by part
+    return found
+
+
+def content_stamps(root, remembered=None, now_ns=None):
+    """{relative path: (sha256 hex, md5 hex, Date header or None)} of every content file, and what
+    to remember for the next call.
+
+    A file is read only if its stat differs from the one `remembered` (the previous call's second
+    value) holds: size, modification and change times, inode and device. The change time cannot
+    be set back by any program, so a file written since is always read again, as git does. Files
+    changed within RACY_NS of `now_ns` are not remembered."""
+    remembered = remembered or {}
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    stamps, remember = {}, {}
+    for relative, entry in _content_files(root):
+        info = entry.stat()
+        stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+        known = remembered.get(relative)
+        if known is not None and known[0] == stat:
+            stamp = tuple(known[1:])
+        else:
+            with open(entry.path, "rb") as handle:
+                data = handle.read()
+            date = None
+            if os.path.splitext(relative)[1] == ".md":
+                match = DATE_HEADER.search(data, 0, data.find(b"\n\n") + 1 or len(data))  # headers only
+                if match:
+                    date = match.group(1).strip().decode("utf-8", "replace")
+            stamp = (hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest(), date)
+        stamps[relative] = stamp
+        if max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - RACY_NS:
+            remember[relative] = [stat, *stamp]
+    return stamps, remember
+
+
+def scan_inputs(settings, settings_key, remembered=None):
+    """Every input once: the build's fingerprint and each content file's digest. `remembered`: what
+    the previous scan remembered (content_stamps)."""
     digest = hashlib.sha256(settings_key.encode())
     content = Path(settings["PATH"])
     article_dirs = tuple(f"{name.strip('/')}/" for name in settings.get("ARTICLE_PATHS") or [""])
     file_digests, shared = {}, hashlib.sha256(settings_key.encode())
     md5_stamps, content_dir = {}, os.path.abspath(content)
     due_dates = []
-    for path in _tree_files(content):
-        data = path.read_bytes()
-        relative = path.relative_to(content).as_posix()
-        file_digests[relative] = hashlib.sha256(data).hexdigest()
-        md5_stamps[os.path.join(content_dir, *relative.split("/"))] = hashlib.md5(data).digest()
-        digest.update(relative.encode() + b"\0" + file_digests[relative].encode() + b"\0")
-        if not (path.suffix == ".md" and relative.startswith(article_dirs)):
-            shared.update(relative.encode() + b"\0" + file_digests[relative].encode() + b"\0")
-        if path.suffix == ".md":
-            match = DATE_HEADER.search(data, 0, data.find(b"\n\n") + 1 or len(data))  # headers only
-            if match:
-                due_dates.append(match.group(1).strip().decode("utf-8", "replace"))
+    stamps, remember = content_stamps(content, remembered)
+    for relative, (sha256, md5, date) in stamps.items():
+        file_digests[relative] = sha256
+        md5_stamps[os.path.join(content_dir, *relative.split("/"))] = bytes.fromhex(md5)
+        digest.update(relative.encode() + b"\0" + sha256.encode() + b"\0")
+        if not (os.path.splitext(relative)[1] == ".md" and relative.startswith(article_dirs)):
+            shared.update(relative.encode() + b"\0" + sha256.encode() + b"\0")
+        if date is not None:
+            due_dates.append(date)
     theme = hashlib.sha256()
     _hash_tree(theme, settings["THEME"], settings["THEME"])
     digest.update(theme.digest())
@@ -121,7 +177,25 @@ def scan_inputs(settings, settings_key):
     cutoff = now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC")).strftime("%Y-%m-%d %H:%M")
     due = sum(1 for date in due_dates if date <= cutoff)
     digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
-    return InputScan(digest.hexdigest(), file_digests, shared.hexdigest(), md5_stamps)
+    return InputScan(digest.hexdigest(), file_digests, shared.hexdigest(), md5_stamps, remember)
+
+
+def load_remembered_stamps(path):
+    """What the last scan remembered (content_stamps), or {} if unreadable."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return data["files"] if data.get("version") == 1 and isinstance(data.get("files"), dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def save_remembered_stamps(path, remembered):
+    """Written whole under another name, then renamed: a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.partial")
+    partial.write_text(json.dumps({"version": 1, "files": remembered}, sort_keys=True), encoding="utf-8")
+    os.replace(partial, path)
 
 
 def load_settings(settings_file, overrides=None):
@@ -184,7 +258,11 @@ def _build_site(settings_file, output, **overrides):
     settings.setdefault("CACHE_CONTENT", True)
     settings.setdefault("LOAD_CONTENT_CACHE", True)
     manifest = cache_root / "last-build.json"
-    scan = scan_inputs(settings, settings_key)
+    stamps_file = cache_root / "content-stamps.json"
+    remembered = load_remembered_stamps(stamps_file)
+    scan = scan_inputs(settings, settings_key, remembered)
+    if scan.remembered != remembered:
+        save_remembered_stamps(stamps_file, scan.remembered)
     fingerprint = scan.fingerprint
     try:
         last_build = json.loads(manifest.read_text())

@@ -188,3 +188,55 @@ def test_a_process_that_builds_again_does_not_keep_the_last_builds_items(small_s
     small_site.write("fr", "article-0", "Article 0, edited again")
     small_site.build()
     assert live_articles() <= after_one
+
+
+def test_the_input_scan_reads_a_file_again_whenever_it_was_written_since():
+    import hashlib
+    import os
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from hubsite.build import RACY_NS, content_stamps
+
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        article = root / "articles" / "a.md"
+        article.parent.mkdir()
+        article.write_bytes(b"Title: A\nDate: 2021-01-01 10:00\n\nText one.\n")
+        (root / "data.toml").write_bytes(b"x = 1\n")
+        settled = time.time_ns() + 10 * RACY_NS  # a clock well after the writes: their stats are settled
+
+        stamps, remembered = content_stamps(root, now_ns=settled)
+        data = article.read_bytes()
+        assert stamps["articles/a.md"] == (hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest(),
+                                           "2021-01-01 10:00")
+        assert sorted(remembered) == ["articles/a.md", "data.toml"]
+        # A remembered stat vouches for the bytes: the file is not read again.
+        vouched = {name: [entry[0], "sha256", "md5", None] for name, entry in remembered.items()}
+        assert content_stamps(root, vouched, now_ns=settled)[0]["data.toml"] == ("sha256", "md5", None)
+
+        # Rewritten with the same size, its modification time put back: its change time moved on.
+        before = article.stat()
+        time.sleep(0.05)  # past the file system's clock tick, or the change time could not move
+        article.write_bytes(b"Title: A\nDate: 2021-01-01 10:00\n\nText two.\n")
+        os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = article.stat()
+        assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+        assert after.st_ctime_ns != before.st_ctime_ns
+        assert content_stamps(root, vouched, now_ns=settled)[0]["articles/a.md"][0] == \
+            hashlib.sha256(article.read_bytes()).hexdigest()
+
+        # Just written: read at every scan until its times are older than RACY_NS.
+        stamps, remembered = content_stamps(root)
+        assert "articles/a.md" not in remembered and "articles/a.md" in stamps
+
+
+def test_the_input_scan_finds_the_files_a_tree_walk_finds_in_the_same_order():
+    from pathlib import Path
+
+    from hubsite.build import _content_files, _tree_files
+
+    for root in (Path(__file__).resolve().parent.parent / "content", Path(__file__).resolve().parent.parent / "theme"):
+        assert [name for name, _ in _content_files(root)] == [path.relative_to(root).as_posix()
+                                                              for path in _tree_files(root)]
