@@ -237,7 +237,7 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, proce
 def _build_site(settings_file, output, **overrides):
     from pelican import Pelican
 
-    from hub_check.plugin import ContentCheckError
+    from hub_check.plugin import ContentCheckError, ScannedDigests
     from hub_feeds.feed import FeedDataError
     from hub_feeds.plugin import FeedSettingsError
     from hub_i18n.catalogs import CatalogError
@@ -263,6 +263,7 @@ def _build_site(settings_file, output, **overrides):
     scan = scan_inputs(settings, settings_key, remembered)
     if scan.remembered != remembered:
         save_remembered_stamps(stamps_file, scan.remembered)
+    settings["HUB_CHECK_DIGESTS"] = ScannedDigests(scan.file_digests)  # hub_check parses changed files only
     fingerprint = scan.fingerprint
     try:
         last_build = json.loads(manifest.read_text())

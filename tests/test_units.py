@@ -240,3 +240,29 @@ def test_the_input_scan_finds_the_files_a_tree_walk_finds_in_the_same_order():
     for root in (Path(__file__).resolve().parent.parent / "content", Path(__file__).resolve().parent.parent / "theme"):
         assert [name for name, _ in _content_files(root)] == [path.relative_to(root).as_posix()
                                                               for path in _tree_files(root)]
+
+
+def test_kept_parses_serve_only_the_bytes_they_were_parsed_from(tmp_path):
+    import hashlib
+
+    from conftest import write_article
+    from hub_check.checks import ParsedFiles, read_documents
+
+    content, kept = tmp_path / "content", tmp_path / "parsed.pickle"
+    path = write_article(content, "fr", "a", "A", body="Voir [la note]({filename}/articles/fr/note.md).")
+    name, digest = "articles/fr/a.md", hashlib.sha256(path.read_bytes()).hexdigest()
+    parsed = ParsedFiles(kept, {name: digest})
+    (doc,), _ = read_documents(content, parsed=parsed)
+    parsed.save()
+    assert doc.links == ((doc.body_line, "/articles/fr/note.md"),)
+
+    assert ParsedFiles(kept, {name: digest}).get(name) == (doc.headers, doc.body_line, doc.links)
+    assert ParsedFiles(kept, {name: "other bytes"}).get(name) is None
+    # Saved between the scan and the parse: kept under the bytes parsed, not the ones scanned.
+    parsed = ParsedFiles(kept, {name: "scanned before the save"})
+    read_documents(content, parsed=parsed)
+    parsed.save()
+    assert ParsedFiles(kept, {name: "scanned before the save"}).get(name) is None
+    assert ParsedFiles(kept, {name: digest}).get(name) is not None
+    kept.write_bytes(kept.read_bytes()[:20])  # a truncated file keeps nothing
+    assert ParsedFiles(kept, {name: digest}).get(name) is None

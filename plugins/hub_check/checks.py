@@ -6,7 +6,9 @@ run them directly, and the build runs the same code.
 
 import datetime
 import difflib
+import hashlib
 import os
+import pickle
 import re
 import tomllib
 from dataclasses import dataclass
@@ -51,8 +53,8 @@ class Document:
     kind: str  # "articles" or "pages"
     folder_lang: str | None
     headers: dict  # lower-case key -> (line, original key, value)
-    body: str
     body_line: int
+    links: tuple  # (line, target) of each {filename}/{static}/{attach} link and relative image in the body
 
     def value(self, key):
         entry = self.headers.get(key)
@@ -62,11 +64,23 @@ class Document:
         entry = self.headers.get(key)
         return entry[0] if entry else 1
 
+    @property
+    def body(self):
+        """The text after the headers, read from the file (the checks need only `links`)."""
+        with open(self.path, "rb") as handle:
+            lines = handle.read().decode("utf-8").splitlines()
+        return "\n".join(lines[self.body_line - 1:])
+
 
 def parse_document(path, content_root, shown_root="content"):
     """Split a Markdown file into headers (with line numbers) and body; raise UnicodeDecodeError."""
     with open(path, "rb") as handle:
-        text = handle.read().decode("utf-8")
+        return parse_bytes(handle.read(), path, content_root, shown_root)
+
+
+def parse_bytes(data, path, content_root, shown_root="content"):
+    """parse_document, for the bytes of the file at `path`."""
+    text = data.decode("utf-8")
     headers, body_start = {}, 0
     lines = text.splitlines()
     last_key = None
@@ -88,6 +102,12 @@ def parse_document(path, content_root, shown_root="content"):
         body_start = len(lines)
     # Plain strings, not pathlib: this runs for every file of every build.
     relative = os.path.relpath(path, content_root).replace(os.sep, "/")
+    return document_at(path, relative, shown_root, headers, body_start + 1,
+                       body_links("\n".join(lines[body_start:]), body_start + 1))
+
+
+def document_at(path, relative, shown_root, headers, body_line, links):
+    """A Document of the file at `path` (`relative` to the content folder, in POSIX form)."""
     parts = relative.split("/")
     return Document(
         path=Path(path),
@@ -95,9 +115,19 @@ def parse_document(path, content_root, shown_root="content"):
         kind=parts[0] if parts else "",
         folder_lang=parts[1] if len(parts) > 2 else None,
         headers=headers,
-        body="\n".join(lines[body_start:]),
-        body_line=body_start + 1,
+        body_line=body_line,
+        links=links,
     )
+
+
+def body_links(body, body_line):
+    """(line, target) of the body's links to content files and of its relative images, in order."""
+    if "{" not in body and "![" not in body:  # most files: nothing to resolve
+        return ()
+    found = [(m.start(), m["target"]) for m in LINK.finditer(body)]
+    found += [(m.start(), m["target"]) for m in IMAGE.finditer(body)
+              if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
+    return tuple((body_line + body.count("\n", 0, start), target) for start, target in sorted(found))
 
 
 def parse_datetime(text):
@@ -202,18 +232,11 @@ def check_article_headers(doc, taxonomy, add, editions=None):
 
 def check_links(doc, content_root):
     problems = []
-    body = doc.body
-    if "{" not in body and "![" not in body:  # most files: nothing to resolve
-        return problems
-    found = [(m.start(), m["target"]) for m in LINK.finditer(body)]
-    found += [(m.start(), m["target"]) for m in IMAGE.finditer(body)
-              if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
-    for start, target in sorted(found):
+    for number, target in doc.links:
         base = str(content_root) if target.startswith("/") else os.path.dirname(doc.path)
         # As pathlib (and Pelican) read it: no empty or '.' parts ('y.md/' is the file y.md).
         parts = [part for part in target.split("/") if part not in ("", ".")]
         if not os.path.exists(os.path.join(base, *parts)):
-            number = doc.body_line + body.count("\n", 0, start)
             problems.append(Problem(doc.shown, number, ERROR, "link",
                                     f"{target!r} is not a file of the site; fix the path (from content/, e.g. /articles/fr/x.md) or add the file"))
     return problems
@@ -247,22 +270,80 @@ def check_site(documents, languages, require_original=True):
     return problems
 
 
-def read_documents(content_root, shown_root=None):
-    """Every article and page parsed: (documents, an encoding problem per file that is not UTF-8)."""
+def read_documents(content_root, shown_root=None, parsed=None):
+    """Every article and page parsed: (documents, an encoding problem per file that is not UTF-8).
+
+    `parsed`: a ParsedFiles, which gives a file's parse from an earlier run if its bytes are the same."""
     content_root = Path(content_root)
     shown_root = shown_root or content_root.name
     documents, problems = [], []
     for kind in ("articles", "pages"):
-        found = [os.path.join(folder, name) for folder, _, names in os.walk(content_root / kind)
+        kind_root = str(content_root / kind)
+        found = [os.path.join(folder, name) for folder, _, names in os.walk(kind_root)
                  for name in names if name.endswith(".md")]
         for path in sorted(found, key=lambda path: path.split(os.sep)):  # as pathlib sorts them
+            # os.walk's folders start with its root as given: the path relative to the content folder.
+            relative = kind + "/" + path[len(kind_root) + len(os.sep):].replace(os.sep, "/")
+            kept = parsed.get(relative) if parsed is not None else None
+            if kept is not None:
+                documents.append(document_at(path, relative, shown_root, *kept))
+                continue
             try:
-                documents.append(parse_document(path, content_root, shown_root))
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                doc = parse_bytes(data, path, content_root, shown_root)
             except UnicodeDecodeError as error:
                 shown = f"{shown_root}/{os.path.relpath(path, content_root).replace(os.sep, '/')}"
                 problems.append(Problem(shown, 0, ERROR, "encoding",
                                         f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
+                continue
+            documents.append(doc)
+            if parsed is not None:
+                parsed.put(relative, data, doc)
     return documents, problems
+
+
+class ParsedFiles:
+    """Parses of content files kept between runs, by path (relative to the content folder, in POSIX
+    form) and the sha256 of the bytes parsed.
+
+    `digests`: {path: sha256 hex} of the files as they are now (the build's input scan took them);
+    a file without one is always parsed. A parse is stored under the digest of the bytes it read,
+    so a file saved during a run is never kept under the bytes of before."""
+
+    def __init__(self, path, digests):
+        self.path, self.digests = path, digests
+        try:
+            with open(path, "rb") as handle:
+                self.kept = pickle.load(handle)
+            if not isinstance(self.kept, dict):
+                raise ValueError("not a dict")
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError,
+                pickle.UnpicklingError):
+            self.kept = {}
+        self.now, self.changed = {}, False
+
+    def get(self, path):
+        """(headers, body_line, links) of the file if its bytes are those parsed before, else None."""
+        entry = self.kept.get(path)
+        digest = self.digests.get(path)
+        if entry is None or digest is None or entry[0] != digest:
+            return None
+        self.now[path] = entry
+        return entry[1:]
+
+    def put(self, path, data, doc):
+        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links)
+        self.changed = True
+
+    def save(self):
+        """Keep this run's parses (and only those: removed files go), if any is new."""
+        if not self.changed and len(self.now) == len(self.kept):
+            return
+        partial = f"{self.path}.{os.getpid()}.partial"
+        with open(partial, "wb") as handle:
+            pickle.dump(self.now, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.path)
 
 
 def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None,

@@ -16,13 +16,14 @@ from hub_i18n import catalogs
 from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 from hub_i18n.settings import validate_settings
 
-from .checks import ERROR, check_content, files_with_errors, read_documents
+from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents
 from .status import translation_status
 
 logger = logging.getLogger(__name__)
 
 SKIP_KEY = "HUB_CHECK_SKIP"
 DOCUMENTS_KEY = "HUB_CHECK_DOCUMENTS"
+DIGESTS_KEY = "HUB_CHECK_DIGESTS"
 
 
 class ParsedDocuments(RunState):
@@ -38,11 +39,27 @@ class ContentCheckError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
+class ScannedDigests(RunState):
+    """HUB_CHECK_DIGESTS: {content file relative to PATH, in POSIX form: sha256 of its bytes}, as
+    the build's input scan took them. With it (and CACHE_CONTENT), a file whose bytes were parsed
+    by an earlier build is not read again."""
+
+    def __init__(self, digests):
+        self.digests = digests
+
+
 def run_checks(pelican):
     settings = pelican.settings
     resolved = validate_settings(settings)
     content = settings["PATH"]
-    read = read_documents(content, os.path.basename(content))
+    scanned = settings.get(DIGESTS_KEY)
+    parsed = None
+    if scanned is not None and settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
+        os.makedirs(settings["CACHE_PATH"], exist_ok=True)
+        parsed = ParsedFiles(os.path.join(settings["CACHE_PATH"], "hub-check-parsed.pickle"), scanned.digests)
+    read = read_documents(content, os.path.basename(content), parsed)
+    if parsed is not None:
+        parsed.save()
     problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
                              resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read)
     settings[DOCUMENTS_KEY] = ParsedDocuments(read[0])  # for the status page: the files are read once
