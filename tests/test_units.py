@@ -266,3 +266,18 @@ def test_kept_parses_serve_only_the_bytes_they_were_parsed_from(tmp_path):
     assert ParsedFiles(kept, {name: digest}).get(name) is not None
     kept.write_bytes(kept.read_bytes()[:20])  # a truncated file keeps nothing
     assert ParsedFiles(kept, {name: digest}).get(name) is None
+
+
+@pytest.mark.parametrize("html, text", [
+    ("", ""),
+    ("<p>Un&nbsp;texte « cité » &amp; <em>mis</em> en avant.</p>\n<p>  Suite.  </p>", "Un\xa0texte « cité » & mis en avant. Suite."),
+    ("a<!-- note -->b", "a b"),  # a comment is not text, and splits it
+    ("<p>t</p><script>var x = 1;</script><style>p {}</style>", "t"),
+    ("<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>字", "漢 字"),
+    ("<div>unclosed <p>para", "unclosed para"),
+])
+def test_plain_text_is_what_a_reader_reads(html, text):
+    from bs4 import BeautifulSoup
+
+    assert views.plain_text(html) == text
+    assert BeautifulSoup(html, "html.parser").get_text(" ", strip=True) == text  # as BeautifulSoup sees it
