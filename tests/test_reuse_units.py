@@ -197,6 +197,31 @@ def test_the_linker_process_links_more_than_its_pipe_holds(tmp_path):
     assert all(os.path.samefile(target, tmp_path / "a.html") for target in targets)
 
 
+def test_a_second_linker_process_shares_a_long_wait_and_its_failure_is_raised(tmp_path, monkeypatch):
+    import hub_reuse.linker
+
+    (tmp_path / "a.html").write_text("a")
+    targets = [tmp_path / "out" / f"page-{n:04d}" / "index.html" for n in range(3000)]
+    started = []
+    real_start = Linker.start
+    monkeypatch.setattr(Linker, "start", staticmethod(lambda: started.append(1) or real_start()))
+    linker = Linker()
+    try:
+        for target in targets:
+            linker.link(tmp_path / "a.html", target)
+        linker.sync()
+        assert len(started) == 2  # more than SHARE_FROM links were waiting: a second helper took half
+        assert all(os.path.samefile(target, tmp_path / "a.html") for target in targets)
+        for n in range(hub_reuse.linker.SHARE_FROM * 2):
+            linker.link(tmp_path / "a.html", tmp_path / "more" / f"{n}.html")
+        linker.link(tmp_path / "missing.html", tmp_path / "more" / "last.html")  # in the second half
+        with pytest.raises(LinkError, match="missing.html"):
+            linker.sync()
+        assert len(started) == 3
+    finally:
+        linker.close()
+
+
 class Term:
     def __init__(self, name, settings):
         self.name, self.settings = name, settings
@@ -292,3 +317,38 @@ def test_an_item_counts_by_what_pages_show_of_its_other_versions():
     assert described({"articles/fr/a.md": "2"}) != first
     assert described(url="es/b/") != first  # the switcher and the alternates link to it
     assert described(url="es/a/", is_translation=False) != first  # x-default may move to it
+
+
+def test_a_search_bundle_indexes_pages_still_being_linked_from_where_their_bytes_are(tmp_path):
+    import json
+
+    from pagefind_bin import get_executable
+
+    from hub_search.bundles import write_bundle
+
+    page = ('<!DOCTYPE html><html lang="fr"><head><title>{0}</title></head>'
+            '<body><main data-pagefind-body><h1>{0}</h1><p>Texte de la page {0}.</p></main></body></html>')
+    site, previous = tmp_path / "site", tmp_path / "previous"
+    for root, name in ((site, "un"), (previous, "deux")):
+        (root / "fr" / name).mkdir(parents=True)
+        (root / "fr" / name / "index.html").write_text(page.format(name), encoding="utf-8")
+    job = {"bundle": "pagefind/fr/2024", "files": ["fr/deux/index.html", "fr/un/index.html"], "primary": True,
+           "sources": {"fr/deux/index.html": str(previous / "fr" / "deux" / "index.html")}}
+    assert write_bundle(str(get_executable()), str(site), job) is None
+    entry = json.loads((site / "pagefind" / "fr" / "2024" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["fr"]["page_count"] == 2
+    assert not (site / "fr" / "deux").exists()  # read where it is, not copied into the site
+
+
+def test_the_linker_makes_folders_as_makedirs_does(tmp_path):
+    from hub_reuse.linker import make_folder
+
+    folders = set()
+    make_folder(str(tmp_path / "site" / "fr" / "2024" / "a"), folders)
+    make_folder(str(tmp_path / "site" / "fr" / "2024" / "b"), folders)
+    (tmp_path / "site" / "es").mkdir()
+    make_folder(str(tmp_path / "site" / "es"), set())  # there already
+    assert sorted(path.name for path in (tmp_path / "site" / "fr" / "2024").iterdir()) == ["a", "b"]
+    (tmp_path / "site" / "file").write_text("x")
+    with pytest.raises(FileExistsError):
+        make_folder(str(tmp_path / "site" / "file"), folders)

@@ -90,6 +90,7 @@ class ReuseState(RunState):
         self.workers = workers
         self.renders = [] if workers > 1 else None
         self.linker = None  # a Linker process, started at the first link
+        self.linked_from = {}  # output file queued for linking -> the previous output's file
         self.keys = {}  # output name -> key, for the next build
         # Templates that read more than their arguments say so here: {template: callable(kwargs)}.
         self.extra_inputs = {}
@@ -164,6 +165,14 @@ class ReuseState(RunState):
         if self.linker is None:
             self.linker = Linker()
         self.linker.link(source, target)
+        self.linked_from[target] = source
+
+    def bytes_of(self, path):
+        """Where the bytes of output file `path` can be read now (None: nowhere): the file, or the
+        previous output's file it is being linked from (the same bytes)."""
+        if os.path.isfile(path):
+            return path
+        return self.linked_from.get(path)
 
     def settle(self, path):
         """Before `path` is written again: drop its queued render and let queued links land."""
@@ -179,11 +188,15 @@ class ReuseState(RunState):
             self.linker.close()
             self.linker = None
 
-    def flush(self):
-        """Render the queued pages and wait until every queued file is linked; raise the first failure."""
+    def render_queued(self):
+        """Render the pages queued so far; raise the first failure."""
         if self.renders:
             renders, self.renders = self.renders, []
             render_in_parallel(renders, self.workers)
+
+    def flush(self):
+        """Render the queued pages and wait until every queued file is linked; raise the first failure."""
+        self.render_queued()
         if self.linker is not None:
             self.linker.sync()
 

@@ -6,8 +6,9 @@ bundles share the first one's code and WebAssembly, so each adds two small files
 
 Also a script, run by the plugin so that Python keeps writing pages meanwhile: `python bundles.py`
 reads on standard input {"site": output directory, "jobs": [{"bundle": directory, "files":
-[page, ...], "primary": bool}]}; each job indexes its pages (paths relative to the site) into its
-bundle.
+[page, ...], "primary": bool, "sources": {page: file}}]}; each job indexes its pages (paths
+relative to the site) into its bundle. `sources` names, for pages not in the site yet, a file with
+their bytes (hub_reuse links them from the previous output meanwhile).
 """
 
 import hashlib
@@ -79,13 +80,15 @@ def write_bundle(executable, site, job):
     and gives the URLs it would give on the whole site."""
     bundle = os.path.join(site, job["bundle"])
     with tempfile.TemporaryDirectory(prefix="hub-search-") as scratch:
+        sources = job.get("sources") or {}
         for relative in job["files"]:
             target = os.path.join(scratch, relative)
+            source = sources.get(relative) or os.path.join(site, relative)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             try:
-                os.link(os.path.join(site, relative), target)
+                os.link(source, target)
             except OSError:
-                shutil.copyfile(os.path.join(site, relative), target)
+                shutil.copyfile(source, target)
         done = subprocess.run([executable, "--site", scratch, "--output-path", bundle, "--silent"],
                               capture_output=True, text=True)
     if done.returncode != 0:

@@ -101,19 +101,25 @@ def start_bundles(settings, output):
     stop_indexing(output)  # a previous run into this directory failed before waiting for it
     reuse = settings.get("HUB_REUSE_STATE")
     if reuse is not None:
-        reuse.flush()  # Pagefind reads the pages linked from the previous output
+        # Pagefind reads the pages: rendered ones here, and those still being linked (hub_reuse)
+        # from the previous output, where the same bytes are. The build need not wait for the links.
+        reuse.render_queued()
+    bytes_of = reuse.bytes_of if reuse is not None else lambda path: path if os.path.isfile(path) else None
     version = metadata.version("pagefind_bin")
     jobs = []
     for lang, bundles in search.plan.items():
         # A bundle whose pages were not written is left out (Pagefind refuses an empty site), and
         # the search page does not name it.
+        sources = {relative: bytes_of(os.path.join(output, relative)) for _, files in bundles for relative in files}
         bundles = search.plan[lang] = [
             (bundle, existing) for bundle, files in bundles
-            if (existing := [relative for relative in files if os.path.isfile(os.path.join(output, relative))])]
+            if (existing := [relative for relative in files if sources[relative]])]
         for position, (bundle, files) in enumerate(bundles):
             key = bundle_key(version, bundle, files, position == 0, output, reuse.keys) if reuse else None
             if not (reuse and reuse.reuse_previous(bundle, key, output, tree=True)):
-                jobs.append({"bundle": bundle, "files": files, "primary": position == 0})
+                jobs.append({"bundle": bundle, "files": files, "primary": position == 0,
+                             "sources": {relative: sources[relative] for relative in files
+                                         if sources[relative] != os.path.join(output, relative)}})
     if not jobs:
         return
     command = [sys.executable, os.path.join(os.path.dirname(__file__), "bundles.py")]
