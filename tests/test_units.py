@@ -281,3 +281,33 @@ def test_plain_text_is_what_a_reader_reads(html, text):
 
     assert views.plain_text(html) == text
     assert BeautifulSoup(html, "html.parser").get_text(" ", strip=True) == text  # as BeautifulSoup sees it
+
+
+def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tmp_path, monkeypatch):
+    import hashlib
+    import shutil
+
+    import hub_check.checks
+    from conftest import ROOT, write_article
+    from hub_check.checks import ParsedFiles, check_content, read_documents
+
+    content, kept = tmp_path / "content", tmp_path / "parsed.pickle"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "taxonomy.toml", content / "taxonomy.toml")
+    path = write_article(content, "fr", "a", "A", tags="open-data")
+    digests = {"articles/fr/a.md": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+    def check():
+        parsed = ParsedFiles(kept, digests)
+        found = check_content(content, ("fr", "es", "en"), read=read_documents(content, parsed=parsed), parsed=parsed)
+        parsed.save()
+        return [(problem.field, problem.message.split(";")[0]) for problem in found]
+
+    assert check() == []
+    with monkeypatch.context() as patch:  # same file, same taxonomy: the headers are not checked again
+        patch.setattr(hub_check.checks, "check_headers", lambda *args: pytest.fail("checked again"))
+        assert check() == []
+    taxonomy = content / "taxonomy.toml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("[tags.open-data]", "[tags.open-data-x]"),
+                        encoding="utf-8")
+    assert check() == [("Tags", "'open-data' is not in content/taxonomy.toml")]

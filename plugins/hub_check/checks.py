@@ -48,13 +48,18 @@ class Problem:
 
 @dataclass
 class Document:
-    path: Path
+    file: str  # the file's path
+    relative: str  # its path relative to the content folder, in POSIX form
     shown: str  # path as messages show it (content/articles/fr/x.md)
     kind: str  # "articles" or "pages"
     folder_lang: str | None
     headers: dict  # lower-case key -> (line, original key, value)
     body_line: int
     links: tuple  # (line, target) of each {filename}/{static}/{attach} link and relative image in the body
+
+    @property
+    def path(self):
+        return Path(self.file)
 
     def value(self, key):
         entry = self.headers.get(key)
@@ -67,7 +72,7 @@ class Document:
     @property
     def body(self):
         """The text after the headers, read from the file (the checks need only `links`)."""
-        with open(self.path, "rb") as handle:
+        with open(self.file, "rb") as handle:
             lines = handle.read().decode("utf-8").splitlines()
         return "\n".join(lines[self.body_line - 1:])
 
@@ -110,7 +115,8 @@ def document_at(path, relative, shown_root, headers, body_line, links):
     """A Document of the file at `path` (`relative` to the content folder, in POSIX form)."""
     parts = relative.split("/")
     return Document(
-        path=Path(path),
+        file=str(path),
+        relative=relative,
         shown=f"{shown_root}/{relative}",
         kind=parts[0] if parts else "",
         folder_lang=parts[1] if len(parts) > 2 else None,
@@ -162,6 +168,12 @@ def date_problem(doc, key, label):
 
 def check_document(doc, languages, taxonomy, content_root, editions=None):
     """Problems of one file on its own (links included)."""
+    return check_headers(doc, languages, taxonomy, editions) + check_links(doc, content_root)
+
+
+def check_headers(doc, languages, taxonomy, editions=None):
+    """Problems of one file's headers: they depend on its bytes and on the site's languages,
+    taxonomy and editions only (links depend on other files too)."""
     problems = []
     add = lambda line, level, field, message: problems.append(Problem(doc.shown, line, level, field, message))
     for key, (line, original, _) in doc.headers.items():
@@ -190,7 +202,6 @@ def check_document(doc, languages, taxonomy, content_root, editions=None):
         add(1, WARNING, "Translation_Key", "missing; add one so translations and feed ids survive a change of slug")
     if not doc.value("summary"):
         add(1, WARNING, "Summary", "missing; lists and feeds will cut the text instead")
-    problems.extend(check_links(doc, content_root))
     return problems
 
 
@@ -233,7 +244,7 @@ def check_article_headers(doc, taxonomy, add, editions=None):
 def check_links(doc, content_root):
     problems = []
     for number, target in doc.links:
-        base = str(content_root) if target.startswith("/") else os.path.dirname(doc.path)
+        base = str(content_root) if target.startswith("/") else os.path.dirname(doc.file)
         # As pathlib (and Pelican) read it: no empty or '.' parts ('y.md/' is the file y.md).
         parts = [part for part in target.split("/") if part not in ("", ".")]
         if not os.path.exists(os.path.join(base, *parts)):
@@ -330,11 +341,23 @@ class ParsedFiles:
         if entry is None or digest is None or entry[0] != digest:
             return None
         self.now[path] = entry
-        return entry[1:]
+        return entry[1:4]
 
     def put(self, path, data, doc):
-        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links)
+        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, None, None)
         self.changed = True
+
+    def header_problems(self, path, context):
+        """What check_headers found in the file when it was parsed, if `context` (languages,
+        taxonomy, editions, shown root) is the same; else None."""
+        entry = self.now.get(path)
+        return entry[5] if entry is not None and len(entry) == 6 and entry[4] == context else None
+
+    def put_header_problems(self, path, context, problems):
+        entry = self.now.get(path)
+        if entry is not None:
+            self.now[path] = entry[:4] + (context, tuple(problems))
+            self.changed = True
 
     def save(self):
         """Keep this run's parses (and only those: removed files go), if any is new."""
@@ -347,10 +370,11 @@ class ParsedFiles:
 
 
 def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None,
-                  read=None):
+                  read=None, parsed=None):
     """Every problem of the content folder, sorted by file and line.
 
     `read`: what read_documents gave, when the caller needs the documents too (they are read once).
+    `parsed`: a ParsedFiles (the one given to read_documents), which also keeps header problems.
     """
     content_root = Path(content_root)
     shown_root = shown_root or content_root.name
@@ -358,11 +382,20 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
         taxonomy = load_taxonomy(content_root / taxonomy_file, languages)
     except TaxonomyError as error:
         return [Problem(f"{shown_root}/{taxonomy_file}", 0, ERROR, "", str(error).split(": ", 1)[-1])]
-    documents, unreadable = read if read is not None else read_documents(content_root, shown_root)
+    documents, unreadable = read if read is not None else read_documents(content_root, shown_root, parsed)
     editions = edition_years(content_root / "editions.toml")
     problems = list(unreadable)
+    # What the header checks read besides the file: a kept result holds for this context only.
+    context = repr((tuple(languages), list(taxonomy.categories), list(taxonomy.tags),
+                    sorted(editions) if editions is not None else None, shown_root))
     for doc in documents:
-        problems.extend(check_document(doc, languages, taxonomy, content_root, editions))
+        own = parsed.header_problems(doc.relative, context) if parsed is not None else None
+        if own is None:
+            own = check_headers(doc, languages, taxonomy, editions)
+            if parsed is not None:
+                parsed.put_header_problems(doc.relative, context, own)
+        problems.extend(own)
+        problems.extend(check_links(doc, content_root))
     problems.extend(check_site(documents, languages, require_original))
     return sorted(set(problems))
 

@@ -58,10 +58,11 @@ def run_checks(pelican):
         os.makedirs(settings["CACHE_PATH"], exist_ok=True)
         parsed = ParsedFiles(os.path.join(settings["CACHE_PATH"], "hub-check-parsed.pickle"), scanned.digests)
     read = read_documents(content, os.path.basename(content), parsed)
+    problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
+                             resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read,
+                             parsed=parsed)
     if parsed is not None:
         parsed.save()
-    problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
-                             resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read)
     settings[DOCUMENTS_KEY] = ParsedDocuments(read[0])  # for the status page: the files are read once
     errors = [problem for problem in problems if problem.level == ERROR]
     if errors and settings.get("HUB_CHECK_STRICT", False):
