@@ -352,3 +352,18 @@ def test_the_linker_makes_folders_as_makedirs_does(tmp_path):
     (tmp_path / "site" / "file").write_text("x")
     with pytest.raises(FileExistsError):
         make_folder(str(tmp_path / "site" / "file"), folders)
+
+
+def test_a_dataclass_is_described_field_by_field_in_order():
+    from markupsafe import Markup
+
+    @dataclass
+    class Link:
+        url: str
+        label: object
+        when: object = None
+        extra: list = None
+
+    described = describe(Link("fr/", Markup("<b>Accueil</b>"), datetime.date(2024, 1, 2), [1, None, ("a",)]))
+    assert described == ["Link", ["url", "fr/"], ["label", "<b>Accueil</b>"], ["when", ["time", "2024-01-02"]],
+                         ["extra", [1, None, ["a"]]]]

@@ -56,29 +56,44 @@ class Describer:
         if fields is not None:
             return self._dataclass(type(value).__name__, *fields)
         if isinstance(value, (list, tuple)):
-            return lambda value: [self(item) for item in value]
+            return lambda value: [item if type(item) in PLAIN else self(item) for item in value]
         if isinstance(value, dict):
             return lambda value: [[self(key), self(item)] for key, item in value.items()]
         raise Unkeyable(f"cannot summarise a {type(value).__name__}")
 
     def _dataclass(self, class_name, names, frozen):
+        """A function that describes one dataclass: [class name, [field, description]...]. Written
+        out field by field (as dataclasses writes __init__): keys describe tens of thousands of
+        these per build, and plain values are taken as they are without a call."""
+        lines = [f"def describe_fields(value, describe=describe, PLAIN=PLAIN, class_name=class_name):"]
+        for number, name in enumerate(names):
+            lines.append(f"    v{number} = value.{name}")
+            lines.append(f"    if type(v{number}) not in PLAIN: v{number} = describe(v{number})")
+        pairs = ", ".join(f"[{name!r}, v{number}]" for number, name in enumerate(names))
+        lines.append(f"    return [class_name, {pairs}]")
+        scope = {}
+        exec("\n".join(lines), {"describe": self, "PLAIN": PLAIN, "class_name": class_name}, scope)
+        describe_fields = scope["describe_fields"]
         memo = self.memo if frozen else None
+        if memo is None:
+            return describe_fields
 
-        def describe_fields(value):
-            if memo is not None:
-                kept = memo.get(id(value))
-                if kept is not None and kept[0] is value:
-                    return kept[1]
-            described = [class_name] + [[name, self(getattr(value, name))] for name in names]
-            if memo is not None:
-                memo[id(value)] = (value, described)  # the value is kept alive, so its id is not reused
+        def remembered(value):
+            kept = memo.get(id(value))
+            if kept is not None and kept[0] is value:
+                return kept[1]
+            described = describe_fields(value)
+            memo[id(value)] = (value, described)  # the value is kept alive, so its id is not reused
             return described
 
-        return describe_fields
+        return remembered
 
 
 def _itself(value):
     return value
+
+
+PLAIN = frozenset({str, int, float, bool, type(None)})  # described as themselves
 
 
 def _time(value):
