@@ -243,6 +243,16 @@ def folder_lang(item):
     return parts[1] if len(parts) > 2 else None
 
 
+def pin_urls(item):
+    """Pelican formats `url` and `save_as` from the settings on every access (thousands per build).
+    It honours `override_url`, so pin that once: nothing changes it after the item is read (hub_reuse
+    pins it before shelving an item, so a shelved item comes back pinned). Not `override_save_as`:
+    Pelican takes that for a Save_As header and lets the page overwrite others; `hub_save_as`."""
+    if "hub_save_as" not in item.__dict__:
+        item.override_url = item.url
+        item.hub_save_as = item.save_as
+
+
 class HubI18nGenerator(Generator):
     """Groups translations and writes every language's listings, the chooser and the 404 pages."""
 
@@ -294,11 +304,7 @@ class HubI18nGenerator(Generator):
         """Derive translation_key, is_translation, source; report a language that does not fit."""
         state = self.state
         item.source = os.path.join(os.path.basename(self.settings["PATH"]), item.get_relative_source_path())
-        # Pelican formats `url` and `save_as` from the settings on every access (thousands per
-        # build). It honours `override_url`, so pin that once: nothing changes it after reading.
-        item.override_url = item.url
-        # Not `override_save_as`: Pelican takes that for a Save_As header and lets it overwrite pages.
-        item.hub_save_as = item.save_as
+        pin_urls(item)
         item.translation_key = str(item.metadata.get("translation_key") or item.slug)
         item.is_translation = str(item.metadata.get("translation", "false")).strip().lower() == "true"
         folder = folder_lang(item)

@@ -23,7 +23,7 @@ from pelican.utils import path_to_url, get_relative_path, sanitised_join
 from pelican.writers import Writer
 
 from hub_i18n.plugin import STATE_KEY as I18N_STATE_KEY
-from hub_i18n.plugin import RunState
+from hub_i18n.plugin import RunState, pin_urls
 
 from .keys import Describer, Unkeyable, digest, linked_files, page_key
 from .linker import Linker
@@ -445,9 +445,10 @@ class ShelvedItems:
                 if isinstance(term, URLWrapper):
                     term.slug
             # And the files its text links to (Pelican scans the text at every build, and so would
-            # the keys).
+            # the keys), and its URLs (hub_i18n pins them in every build).
             item._hub_static_links = item.get_static_links()
             link_targets(item)
+            pin_urls(item)
             path = self.source(filename)
             stamp, scanned = self.read_stamp(path), self.stamps.get(path)
             # The reader cache answers by the scan's stamp: if the file changed since the scan, the
