@@ -259,9 +259,14 @@ class ReusingWriter(Writer):
         else:
             if override_output and path not in self._overridden_files:
                 state.settle(path)  # this write replaces an earlier one: drop what is queued for it
+            # Pelican skips a plain write to a file a Save_As page overrode: the file keeps that
+            # page, and its key.
+            skipped = not override_output and path in self._overridden_files
             state.rendered += 1
             super().write_file(name, template, context, relative_urls, paginated, template_name,
                                override_output, url, **kwargs)
+            if skipped:
+                return
         state.record(name, key)
 
     def _open_w(self, filename, encoding, override=False):
