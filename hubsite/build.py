@@ -99,7 +99,11 @@ def _content_files(root):
     found = []
 
     def walk(directory, prefix):
-        with os.scandir(directory) as entries:
+        try:
+            entries = os.scandir(directory)
+        except PermissionError:  # as pathlib's rglob (and Pelican's os.walk): a folder it cannot read
+            return
+        with entries:
             for entry in entries:
                 if entry.name == "__pycache__":
                     continue
