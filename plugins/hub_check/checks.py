@@ -168,12 +168,12 @@ def date_problem(doc, key, label):
 
 def check_document(doc, languages, taxonomy, content_root, editions=None):
     """Problems of one file on its own (links included)."""
-    return check_headers(doc, languages, taxonomy, editions) + check_links(doc, content_root)
+    return check_headers(doc, languages, taxonomy, editions) + check_time_zone(doc) + check_links(doc, content_root)
 
 
 def check_headers(doc, languages, taxonomy, editions=None):
     """Problems of one file's headers: they depend on its bytes and on the site's languages,
-    taxonomy and editions only (links depend on other files too)."""
+    taxonomy and editions only (links depend on other files too, and time zones on the system)."""
     problems = []
     add = lambda line, level, field, message: problems.append(Problem(doc.shown, line, level, field, message))
     for key, (line, original, _) in doc.headers.items():
@@ -224,12 +224,6 @@ def check_article_headers(doc, taxonomy, add, editions=None):
             add(doc.line("tags"), ERROR, "Tags", f"{tag!r} is not in content/taxonomy.toml; {hint}add it there with its labels or use a listed tag")
     if category == "calls" and not doc.value("deadline"):
         add(doc.line("category"), ERROR, "Deadline", "a call for participation needs 'Deadline: YYYY-MM-DD'")
-    zone = doc.value("event_timezone")
-    if zone:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            add(doc.line("event_timezone"), ERROR, "Event_Timezone", f"{zone!r} is not a time zone name; use one like Europe/Madrid or America/Chicago")
     edition = doc.value("edition")
     if edition and not re.fullmatch(r"\d{4}", edition):
         add(doc.line("edition"), ERROR, "Edition", f"{edition!r} is not a year; write the edition's year, e.g. 2021")
@@ -238,6 +232,20 @@ def check_article_headers(doc, taxonomy, add, editions=None):
             f"{edition} is not an edition in content/editions.toml; use one of {', '.join(map(str, sorted(editions)))} or add it there")
     if category == "events" and not doc.value("event_start"):
         add(doc.line("category"), ERROR, "Event_Start", "an event needs 'Event_Start: YYYY-MM-DD' (and Event_End if it lasts several days)")
+    return []
+
+
+def check_time_zone(doc):
+    """Event_Timezone names a zone of the system's time zone database, which can change between
+    builds: checked at every build, like links."""
+    zone = doc.value("event_timezone")
+    if not zone or doc.kind != "articles":
+        return []
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return [Problem(doc.shown, doc.line("event_timezone"), ERROR, "Event_Timezone",
+                        f"{zone!r} is not a time zone name; use one like Europe/Madrid or America/Chicago")]
     return []
 
 
@@ -395,6 +403,7 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
             if parsed is not None:
                 parsed.put_header_problems(doc.relative, context, own)
         problems.extend(own)
+        problems.extend(check_time_zone(doc))
         problems.extend(check_links(doc, content_root))
     problems.extend(check_site(documents, languages, require_original))
     return sorted(set(problems))
