@@ -275,6 +275,9 @@ def test_kept_parses_serve_only_the_bytes_they_were_parsed_from(tmp_path):
     ("<p>t</p><script>var x = 1;</script><style>p {}</style>", "t"),
     ("<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>字", "漢 字"),
     ("<div>unclosed <p>para", "unclosed para"),
+    ("Saut\x0cde page", "Saut\x0cde page"),  # fragments lxml refuses are read by BeautifulSoup
+    ("<!DOCTYPE html>", ""),
+    ("<html></html>", ""),
 ])
 def test_plain_text_is_what_a_reader_reads(html, text):
     from bs4 import BeautifulSoup
@@ -311,3 +314,54 @@ def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tm
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("[tags.open-data]", "[tags.open-data-x]"),
                         encoding="utf-8")
     assert check() == [("Tags", "'open-data' is not in content/taxonomy.toml")]
+
+
+def test_the_input_scan_passes_over_a_folder_it_cannot_read(tmp_path, monkeypatch):
+    import os
+
+    import hubsite.build
+    from hubsite.build import content_stamps
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("Title: A\n\nText.\n")
+    (tmp_path / "lost+found").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.path.basename(path) == "lost+found":  # as for a folder of another user, mode 700
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(hubsite.build.os, "scandir", scandir)
+    assert list(content_stamps(tmp_path)[0]) == ["articles/a.md"]  # as pathlib's rglob and Pelican do
+
+
+def test_a_time_zone_is_checked_against_the_system_at_every_build(tmp_path, monkeypatch):
+    import hashlib
+    import shutil
+    from zoneinfo import ZoneInfoNotFoundError
+
+    import hub_check.checks
+    from conftest import ROOT, write_article
+    from hub_check.checks import ParsedFiles, check_content, read_documents
+
+    content, kept = tmp_path / "content", tmp_path / "parsed.pickle"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "taxonomy.toml", content / "taxonomy.toml")
+    path = write_article(content, "fr", "a", "A", category="events",
+                         extra="Event_Start: 2024-03-01\nEvent_Timezone: America/Ciudad_Juarez")
+    digests = {"articles/fr/a.md": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+    def zone_fields():
+        parsed = ParsedFiles(kept, digests)
+        found = check_content(content, ("fr", "es", "en"), read=read_documents(content, parsed=parsed), parsed=parsed)
+        parsed.save()
+        return [problem.field for problem in found if problem.level == "error"]
+
+    def older_database(name):  # a system whose time zone database predates the zone
+        raise ZoneInfoNotFoundError(name)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(hub_check.checks, "ZoneInfo", older_database)
+        assert zone_fields() == ["Event_Timezone"]
+    assert zone_fields() == []  # the database has it now; the file did not change

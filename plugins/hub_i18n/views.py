@@ -72,9 +72,17 @@ def plain_text(html):
     importing BeautifulSoup (and soupsieve) cost a rebuild that renders one article 0.1 s."""
     if not html or not html.strip():
         return ""
+    import lxml.etree
     import lxml.html
 
-    pieces = (piece.strip() for piece in _texts(lxml.html.fragment_fromstring(html, create_parent="div")))
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    # Control characters, a doctype, an empty <html> (lxml asserts one <body>): BeautifulSoup's.
+    except (ValueError, lxml.etree.ParserError, AssertionError):
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+    pieces = (piece.strip() for piece in _texts(root))
     return " ".join(piece for piece in pieces if piece)
 
 

@@ -10,7 +10,7 @@ the first failure (later links are skipped).
 """
 
 import os
-import select
+import selectors
 import shutil
 import subprocess
 import sys
@@ -127,13 +127,12 @@ class Linker:
 
     def sync(self):
         """Wait for every queued link; raise LinkError with the helpers' first failure."""
-        share = self._take_half() if self.unsent.count(b"\0") >= 3 * SHARE_FROM else None
-        if share is None:
+        if self.unsent.count(b"\0") >= 3 * SHARE_FROM:
+            answers = self._sync_shared(self.start())
+        else:
             self.unsent += b"S\0"
             self._send(wait=True)
             answers = [self.process.stdout.readline()]
-        else:
-            answers = self._sync_shared(share)
         for answer in answers:
             if answer != b"ok\n":
                 raise LinkError(answer.decode("utf-8", "replace").strip() or "the linker process ended")
@@ -148,24 +147,29 @@ class Linker:
         del self.unsent[cut + 1:]
         return share
 
-    def _sync_shared(self, share):
-        """Sync with a second helper process linking `share` beside this one; its answers."""
-        helper = self.start()
+    def _sync_shared(self, helper):
+        """Sync with a second helper process, started, which links the last half of the backlog
+        beside this one; both answers."""
+        share = self._take_half()
         buffers = {self.pipe: self.unsent + b"S\0", helper.stdin.fileno(): bytearray(share + b"S\0")}
         os.set_blocking(helper.stdin.fileno(), False)
         self.unsent = bytearray()
         try:
-            while buffers:
-                _, writable, _ = select.select([], list(buffers), [])
-                for pipe in writable:
-                    try:
-                        del buffers[pipe][:os.write(pipe, buffers[pipe])]
-                    except BlockingIOError:
-                        continue
-                    except BrokenPipeError:
-                        raise LinkError("a linker process ended early") from None
-                    if not buffers[pipe]:
-                        del buffers[pipe]
+            with selectors.DefaultSelector() as waiting:
+                for pipe in buffers:
+                    waiting.register(pipe, selectors.EVENT_WRITE)
+                while buffers:
+                    for key, _ in waiting.select():
+                        pipe = key.fd
+                        try:
+                            del buffers[pipe][:os.write(pipe, buffers[pipe])]
+                        except BlockingIOError:
+                            continue
+                        except BrokenPipeError:
+                            raise LinkError("a linker process ended early") from None
+                        if not buffers[pipe]:
+                            del buffers[pipe]
+                            waiting.unregister(pipe)
             return [self.process.stdout.readline(), helper.stdout.readline()]
         finally:
             helper.stdin.close()
