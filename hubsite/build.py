@@ -50,14 +50,11 @@ BUILD_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "
 DATE_HEADER = re.compile(rb"^Date:\s*(.+)$", re.MULTILINE)
 
 
-def _tree_files(root):
-    return sorted(path for path in Path(root).rglob("*")
-                  if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo")
-
-
-def _hash_tree(digest, root, base, files=None):
-    for path in files if files is not None else _tree_files(root):
-        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+def _hash_tree(digest, root, prefix=""):
+    """Every file under `root` (its name, after `prefix`, and its bytes) into `digest`."""
+    for relative, entry in _tree_files(root):
+        with open(entry.path, "rb") as handle:
+            digest.update((prefix + relative).encode() + b"\0" + handle.read() + b"\0")
 
 
 def settings_fingerprint(settings_file, overrides):
@@ -69,7 +66,7 @@ def settings_fingerprint(settings_file, overrides):
     # Not the output path, and not the clock (HUB_NOW): scan_inputs accounts for what it changes.
     digest.update(json.dumps({k: str(v) for k, v in sorted(overrides.items())
                               if k not in ("OUTPUT_PATH", "HUB_NOW")}).encode())
-    _hash_tree(digest, PROJECT_ROOT / "plugins", PROJECT_ROOT)
+    _hash_tree(digest, PROJECT_ROOT / "plugins", "plugins/")
     for package in BUILD_PACKAGES:
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
@@ -94,8 +91,9 @@ class InputScan:
 RACY_NS = 2_000_000_000
 
 
-def _content_files(root):
-    """(relative POSIX path, os.DirEntry) of every file _tree_files finds, in its order."""
+def _tree_files(root):
+    """(relative POSIX path, os.DirEntry) of every file under `root` but compiled catalogs (.mo) and
+    __pycache__, sorted part by part (as Paths sort); symlinked folders are not followed."""
     found = []
 
     def walk(directory, prefix):
@@ -113,7 +111,7 @@ def _content_files(root):
                     found.append((prefix + entry.name, entry))
 
     walk(root, "")
-    found.sort(key=lambda pair: pair[0].split("/"))  # as Paths sort: part by part
+    found.sort(key=lambda pair: pair[0].split("/"))
     return found
 
 
@@ -128,7 +126,7 @@ def content_stamps(root, remembered=None, now_ns=None):
     remembered = remembered or {}
     now_ns = time.time_ns() if now_ns is None else now_ns
     stamps, remember = {}, {}
-    for relative, entry in _content_files(root):
+    for relative, entry in _tree_files(root):
         info = entry.stat()
         stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
         known = remembered.get(relative)
@@ -168,7 +166,7 @@ def scan_inputs(settings, settings_key, remembered=None):
         if date is not None:
             due_dates.append(date)
     theme = hashlib.sha256()
-    _hash_tree(theme, settings["THEME"], settings["THEME"])
+    _hash_tree(theme, settings["THEME"])
     digest.update(theme.digest())
     shared.update(theme.digest())
     # The clock matters through scheduled articles (dated in the future) and through the day
