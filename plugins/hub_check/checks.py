@@ -80,11 +80,14 @@ class Document:
 def parse_document(path, content_root, shown_root="content"):
     """Split a Markdown file into headers (with line numbers) and body; raise UnicodeDecodeError."""
     with open(path, "rb") as handle:
-        return parse_bytes(handle.read(), path, content_root, shown_root)
+        data = handle.read()
+    # Plain strings, not pathlib: this runs for every file of every build.
+    return parse_bytes(data, path, os.path.relpath(path, content_root).replace(os.sep, "/"), shown_root)
 
 
-def parse_bytes(data, path, content_root, shown_root="content"):
-    """parse_document, for the bytes of the file at `path`."""
+def parse_bytes(data, path, relative, shown_root="content"):
+    """parse_document, for the bytes of the file at `path` (`relative` to the content folder, in
+    POSIX form)."""
     text = data.decode("utf-8")
     headers, body_start = {}, 0
     lines = text.splitlines()
@@ -105,8 +108,6 @@ def parse_bytes(data, path, content_root, shown_root="content"):
             break
     else:
         body_start = len(lines)
-    # Plain strings, not pathlib: this runs for every file of every build.
-    relative = os.path.relpath(path, content_root).replace(os.sep, "/")
     return document_at(path, relative, shown_root, headers, body_start + 1,
                        body_links("\n".join(lines[body_start:]), body_start + 1))
 
@@ -310,10 +311,9 @@ def read_documents(content_root, shown_root=None, parsed=None):
             try:
                 with open(path, "rb") as handle:
                     data = handle.read()
-                doc = parse_bytes(data, path, content_root, shown_root)
+                doc = parse_bytes(data, path, relative, shown_root)
             except UnicodeDecodeError as error:
-                shown = f"{shown_root}/{os.path.relpath(path, content_root).replace(os.sep, '/')}"
-                problems.append(Problem(shown, 0, ERROR, "encoding",
+                problems.append(Problem(f"{shown_root}/{relative}", 0, ERROR, "encoding",
                                         f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
                 continue
             documents.append(doc)
@@ -359,7 +359,7 @@ class ParsedFiles:
         """What check_headers found in the file when it was parsed, if `context` (languages,
         taxonomy, editions, shown root) is the same; else None."""
         entry = self.now.get(path)
-        return entry[5] if entry is not None and len(entry) == 6 and entry[4] == context else None
+        return entry[5] if entry is not None and entry[4] == context else None
 
     def put_header_problems(self, path, context, problems):
         entry = self.now.get(path)
