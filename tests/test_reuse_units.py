@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from hub_reuse.keys import Unkeyable, describe, linked_files, page_key
+from hub_reuse.keys import Describer, Unkeyable, describe, linked_files, page_key
 from hub_reuse.linker import Linker, LinkError, serve
 from hub_search.bundles import PAGES_SHARD, plan_bundles, shard_order
 
@@ -29,7 +29,7 @@ def special(value):
 
 
 def key(**kwargs):
-    return page_key("base", "fr/index.html", "index", kwargs, special)
+    return page_key("base", "fr/index.html", "index", kwargs, Describer(special))
 
 
 def test_same_arguments_same_key_and_any_change_shows():
@@ -288,13 +288,14 @@ def test_a_memo_describes_frozen_entries_once_and_never_mutable_ones():
             return ["item", value.name, value.digest]
         return None
 
-    memo, entry, row = {}, Entry(Item("a", "1"), False), Row(Item("b", "2"))
-    first = page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, counting, memo=memo)
+    remembering, entry, row = Describer(counting, memo={}), Entry(Item("a", "1"), False), Row(Item("b", "2"))
+    first = page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, remembering)
     assert calls == ["a", "b"]  # the second mention of the entry came from the memo
-    assert page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, counting) == first
+    assert page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row},
+                    Describer(counting)) == first
     row.item = Item("c", "3")  # a mutable dataclass is described again: the change shows
-    assert page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row}, counting,
-                    memo=memo) != first
+    assert page_key("base", "fr/index.html", "index", {"entries": [entry, entry], "row": row},
+                    remembering) != first
 
 
 def test_an_item_counts_by_what_pages_show_of_its_other_versions():

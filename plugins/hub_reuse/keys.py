@@ -15,19 +15,18 @@ class Unkeyable(TypeError):
     """A value this module cannot summarise: the page that receives it is always rendered."""
 
 
-def describe(value, special=lambda value: None, memo=None):
-    """A JSON-able description of `value`; `special(value)` describes objects it knows (or None).
-
-    `memo` ({}), if given, keeps the descriptions of frozen dataclasses by identity: one listing
-    entry shows on several pages (home, category, tags, archives), and is described once. Pass a
-    memo only for as long as the objects it saw are not changed (one build's writing)."""
-    return Describer(special, memo)(value)
+def describe(value, special=lambda value: None):
+    """A JSON-able description of `value`; `special(value)` describes objects it knows (or None)."""
+    return Describer(special)(value)
 
 
 class Describer:
     """describe(), for the many values of one build: how to describe each type is worked out once.
 
-    `special` must answer by type: if it describes one instance of a class, it describes them all."""
+    `special` must answer by type: if it describes one instance of a class, it describes them all.
+    `memo` ({}), if given, keeps the descriptions of frozen dataclasses by identity: one listing
+    entry shows on several pages (home, category, tags, archives), and is described once. Pass a
+    memo only for as long as the objects it saw are not changed (one build's writing)."""
 
     def __init__(self, special=lambda value: None, memo=None):
         self.special, self.memo = special, memo
@@ -120,11 +119,11 @@ def digest(*parts):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def page_key(base, name, template_name, kwargs, special=lambda value: None, extra=None, memo=None, describer=None):
+def page_key(base, name, template_name, kwargs, describer=None, extra=None):
     """The key of one output page: the site-wide inputs, the page's name and template, and its
-    own arguments. Raises Unkeyable when an argument cannot be summarised. `memo`: see describe;
-    `describer`: a Describer to use (and keep) instead of `special` and `memo`."""
-    describer = describer or Describer(special, memo)
+    own arguments, described by `describer` (a Describer; one without `special` if None). Raises
+    Unkeyable when an argument cannot be summarised."""
+    describer = describer or Describer()
     described = [[key, describer(value)] for key, value in sorted(kwargs.items())]
     return digest(base, name, template_name, described, describer(extra))
 

@@ -133,7 +133,7 @@ class ReuseState(RunState):
         if self.base is None:
             return None
         try:
-            return page_key(self.base, name, template_name, kwargs, extra=extra, describer=self.describer)
+            return page_key(self.base, name, template_name, kwargs, self.describer, extra)
         except Unkeyable as reason:
             logger.debug("hub_reuse: %s is rendered: %s", name, reason)
             return None
