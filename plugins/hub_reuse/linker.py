@@ -110,10 +110,8 @@ class Linker:
             self._send()
             self.send_at = len(self.unsent) + CHUNK  # a full pipe is not tried again at every link
 
-    def _send(self, wait=False):
-        """Write what the pipe takes now; with `wait`, all of it."""
-        if wait:
-            os.set_blocking(self.pipe, True)
+    def _send(self):
+        """Write what the pipe takes now."""
         try:
             while self.unsent:
                 del self.unsent[:os.write(self.pipe, self.unsent)]
@@ -121,18 +119,29 @@ class Linker:
             pass
         except BrokenPipeError:
             raise LinkError(f"the linker process ended (status {self.process.wait()})") from None
-        finally:
-            if wait:
-                os.set_blocking(self.pipe, False)
 
     def sync(self):
-        """Wait for every queued link; raise LinkError with the helpers' first failure."""
+        """Wait for every queued link; raise LinkError with the helpers' first failure. A long
+        backlog is shared with a second helper process, which links its last half."""
+        helpers, buffers = [self.process], {}
         if self.unsent.count(b"\0") >= 3 * SHARE_FROM:
-            answers = self._sync_shared(self.start())
-        else:
-            self.unsent += b"S\0"
-            self._send(wait=True)
-            answers = [self.process.stdout.readline()]
+            helper = self.start()
+            helpers.append(helper)
+            os.set_blocking(helper.stdin.fileno(), False)
+            buffers[helper.stdin.fileno()] = bytearray(self._take_half() + b"S\0")
+        buffers[self.pipe] = self.unsent + b"S\0"
+        self.unsent = bytearray()
+        try:
+            write_all(buffers)
+            answers = [helper.stdout.readline() for helper in helpers]
+        except BrokenPipeError:
+            statuses = ", ".join(str(helper.poll()) for helper in helpers)
+            raise LinkError(f"a linker process ended early (status {statuses})") from None
+        finally:
+            for helper in helpers[1:]:
+                helper.stdin.close()
+                helper.wait()
+                helper.stdout.close()
         for answer in answers:
             if answer != b"ok\n":
                 raise LinkError(answer.decode("utf-8", "replace").strip() or "the linker process ended")
@@ -147,43 +156,33 @@ class Linker:
         del self.unsent[cut + 1:]
         return share
 
-    def _sync_shared(self, helper):
-        """Sync with a second helper process, started, which links the last half of the backlog
-        beside this one; both answers."""
-        share = self._take_half()
-        buffers = {self.pipe: self.unsent + b"S\0", helper.stdin.fileno(): bytearray(share + b"S\0")}
-        os.set_blocking(helper.stdin.fileno(), False)
-        self.unsent = bytearray()
-        try:
-            with selectors.DefaultSelector() as waiting:
-                for pipe in buffers:
-                    waiting.register(pipe, selectors.EVENT_WRITE)
-                while buffers:
-                    for key, _ in waiting.select():
-                        pipe = key.fd
-                        try:
-                            del buffers[pipe][:os.write(pipe, buffers[pipe])]
-                        except BlockingIOError:
-                            continue
-                        except BrokenPipeError:
-                            raise LinkError("a linker process ended early") from None
-                        if not buffers[pipe]:
-                            del buffers[pipe]
-                            waiting.unregister(pipe)
-            return [self.process.stdout.readline(), helper.stdout.readline()]
-        finally:
-            helper.stdin.close()
-            helper.wait()
-            helper.stdout.close()
-
     def close(self):
         """Let the helper finish what is queued, and end it."""
         try:
-            self._send(wait=True)
+            write_all({self.pipe: self.unsent})
+            self.unsent = bytearray()
             self.process.stdin.close()
         except OSError:
             pass
         self.process.wait()
+
+
+def write_all(buffers):
+    """Write each buffer ({pipe without blocking: bytearray}) whole, to each pipe as it takes it;
+    a pipe whose reader ended raises BrokenPipeError."""
+    buffers = {pipe: data for pipe, data in buffers.items() if data}
+    with selectors.DefaultSelector() as waiting:
+        for pipe in buffers:
+            waiting.register(pipe, selectors.EVENT_WRITE)
+        while buffers:
+            for key, _ in waiting.select():
+                try:
+                    del buffers[key.fd][:os.write(key.fd, buffers[key.fd])]
+                except BlockingIOError:
+                    continue
+                if not buffers[key.fd]:
+                    del buffers[key.fd]
+                    waiting.unregister(key.fd)
 
 
 if __name__ == "__main__":
