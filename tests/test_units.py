@@ -287,25 +287,37 @@ def test_plain_text_is_what_a_reader_reads(html, text):
     assert BeautifulSoup(html, "html.parser").get_text(" ", strip=True) == text  # as BeautifulSoup sees it
 
 
-def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tmp_path, monkeypatch):
+def checked_as_builds_do(tmp_path, **article):
+    """A content folder with the real taxonomy and one French article, and a function that checks
+    it as each build does (hub_check's run_checks): with the parses kept by the builds before."""
     import hashlib
     import shutil
 
-    import hub_check.checks
     from conftest import ROOT, write_article
     from hub_check.checks import ParsedFiles, check_content, read_documents
 
     content, kept = tmp_path / "content", tmp_path / "parsed.pickle"
     content.mkdir()
     shutil.copy(ROOT / "content" / "taxonomy.toml", content / "taxonomy.toml")
-    path = write_article(content, "fr", "a", "A", tags="open-data")
+    path = write_article(content, "fr", "a", "A", **article)
     digests = {"articles/fr/a.md": hashlib.sha256(path.read_bytes()).hexdigest()}
 
     def check():
         parsed = ParsedFiles(kept, digests)
         found = check_content(content, ("fr", "es", "en"), read=read_documents(content, parsed=parsed), parsed=parsed)
         parsed.save()
-        return [(problem.field, problem.message.split(";")[0]) for problem in found]
+        return found
+
+    return content, check
+
+
+def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tmp_path, monkeypatch):
+    import hub_check.checks
+
+    content, build_check = checked_as_builds_do(tmp_path, tags="open-data")
+
+    def check():
+        return [(problem.field, problem.message.split(";")[0]) for problem in build_check()]
 
     assert check() == []
     with monkeypatch.context() as patch:  # same file, same taxonomy: the headers are not checked again
@@ -338,26 +350,15 @@ def test_the_input_scan_passes_over_a_folder_it_cannot_read(tmp_path, monkeypatc
 
 
 def test_a_time_zone_is_checked_against_the_system_at_every_build(tmp_path, monkeypatch):
-    import hashlib
-    import shutil
     from zoneinfo import ZoneInfoNotFoundError
 
     import hub_check.checks
-    from conftest import ROOT, write_article
-    from hub_check.checks import ParsedFiles, check_content, read_documents
 
-    content, kept = tmp_path / "content", tmp_path / "parsed.pickle"
-    content.mkdir()
-    shutil.copy(ROOT / "content" / "taxonomy.toml", content / "taxonomy.toml")
-    path = write_article(content, "fr", "a", "A", category="events",
-                         extra="Event_Start: 2024-03-01\nEvent_Timezone: America/Ciudad_Juarez")
-    digests = {"articles/fr/a.md": hashlib.sha256(path.read_bytes()).hexdigest()}
+    _, build_check = checked_as_builds_do(tmp_path, category="events",
+                                            extra="Event_Start: 2024-03-01\nEvent_Timezone: America/Ciudad_Juarez")
 
     def zone_fields():
-        parsed = ParsedFiles(kept, digests)
-        found = check_content(content, ("fr", "es", "en"), read=read_documents(content, parsed=parsed), parsed=parsed)
-        parsed.save()
-        return [problem.field for problem in found if problem.level == "error"]
+        return [problem.field for problem in build_check() if problem.level == "error"]
 
     def older_database(name):  # a system whose time zone database predates the zone
         raise ZoneInfoNotFoundError(name)
