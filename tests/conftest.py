@@ -105,9 +105,11 @@ def small_site(tmp_path):
         def write(self, *args, **kwargs):
             return write_article(content, *args, **kwargs)
 
-        def build(self, **overrides):
+        def build(self, output=None, **overrides):
+            """Build into `output` (default: tmp_path/output); a BuiltSite."""
             overrides.setdefault("SITEURL", SITEURL)
-            build_site(ROOT / "pelicanconf.py", output=self.output, PATH=str(content), **overrides)
-            return BuiltSite(self.output)
+            output = output or self.output
+            build_site(ROOT / "pelicanconf.py", output=output, PATH=str(content), **overrides)
+            return BuiltSite(output)
 
     return SmallSite()

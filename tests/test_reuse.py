@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, SITEURL, BuiltSite, output_files, snapshot
+from conftest import ROOT, BuiltSite, output_files, snapshot
 from hubsite.build import build_site
 
 NOW = "2026-11-23T12:00:00+00:00"
@@ -216,8 +216,7 @@ def test_the_sitemap_of_a_page_overriding_an_article_builds_and_rebuilds_as_from
     for date in ("2024-01-03 09:00", "2024-02-01 10:00"):  # written before, then after, the page it replaces
         small_site.write("fr", "remplacant", "Le remplaçant", date=date, extra="Save_As: fr/2024/article-03/index.html")
         small_site.build(HUB_NOW=NOW)
-        scratch = tmp_path / f"scratch-{date[:10]}"
-        build_site(ROOT / "pelicanconf.py", output=scratch, PATH=str(small_site.path), SITEURL=SITEURL, HUB_NOW=NOW)
+        scratch = small_site.build(output=tmp_path / f"scratch-{date[:10]}", HUB_NOW=NOW).output
         assert (small_site.output / "sitemap.xml").read_bytes() == (scratch / "sitemap.xml").read_bytes()
 
 
@@ -231,8 +230,7 @@ def test_an_article_overriding_another_with_save_as_rebuilds_as_from_scratch(sma
 
     def matches_scratch(step):
         built = small_site.build(HUB_NOW=NOW)
-        scratch = tmp_path / f"scratch-{step}"
-        build_site(ROOT / "pelicanconf.py", output=scratch, PATH=str(small_site.path), SITEURL=SITEURL, HUB_NOW=NOW)
+        scratch = small_site.build(output=tmp_path / f"scratch-{step}", HUB_NOW=NOW).output
         assert differences(built.output, scratch) == {"missing": [], "extra": [], "changed": []}
         return built
 
