@@ -69,7 +69,7 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         # Typographic quotes, apostrophes, dashes, ellipses (like `smarty`, at half the cost).
-        "hub_typography:TypographyExtension": {},
+        "plugins.hub_typography:TypographyExtension": {},
     },
     "output_format": "html5",
 }
@@ -83,9 +83,11 @@ JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
 }
 
-PLUGIN_PATHS = ["plugins"]
-# Named explicitly: with PLUGINS unset Pelican loads every plugin installed in the environment.
-PLUGINS = ["hub_check", "hub_i18n", "hub_items", "hub_feeds", "hub_search", "hub_seo", "hub_reuse"]
+# Modules of the project's package (pyproject.toml, installed editable by `make`), so Pelican's own
+# commands load them as our tasks do. Named explicitly: with PLUGINS unset Pelican loads every
+# plugin installed in the environment.
+PLUGINS = ["plugins.hub_check", "plugins.hub_i18n", "plugins.hub_items", "plugins.hub_feeds", "plugins.hub_search",
+           "plugins.hub_seo", "plugins.hub_reuse"]
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
 HUB_CHECK_STRICT = False

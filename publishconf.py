@@ -1,10 +1,13 @@
 """Settings for the public build: everything from pelicanconf.py, plus what the public site needs."""
 
 import os
-import sys
+import runpy
+from pathlib import Path
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-from pelicanconf import *  # noqa: E402,F403
+# pelicanconf.py's settings, read from the file beside this one (no sys.path edit: Pelican loads
+# settings files by path, so "from pelicanconf import *" would depend on the working directory).
+globals().update({name: value for name, value in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
+                  if name.isupper()})
 
 SITEURL = os.environ.get("HUB_SITEURL", "https://www.uclg-digitalcities.org")
 RELATIVE_URLS = False

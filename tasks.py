@@ -6,7 +6,6 @@ from pathlib import Path
 from invoke import task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
 
 CONFIG = {
     "settings": ROOT / "pelicanconf.py",

@@ -22,7 +22,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 
 
 class BuildError(RuntimeError):
@@ -239,14 +238,14 @@ def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, proce
 def _build_site(settings_file, output, **overrides):
     from pelican import Pelican
 
-    from hub_check.plugin import ContentCheckError, ScannedDigests
-    from hub_feeds.feed import FeedDataError
-    from hub_feeds.plugin import FeedSettingsError
-    from hub_i18n.catalogs import CatalogError
-    from hub_search.plugin import SearchIndexError
-    from hub_i18n.grouping import ContentError
-    from hub_i18n.settings import SettingsError
-    from hub_i18n.taxonomy import TaxonomyError
+    from plugins.hub_check.plugin import ContentCheckError, ScannedDigests
+    from plugins.hub_feeds.feed import FeedDataError
+    from plugins.hub_feeds.plugin import FeedSettingsError
+    from plugins.hub_i18n.catalogs import CatalogError
+    from plugins.hub_search.plugin import SearchIndexError
+    from plugins.hub_i18n.grouping import ContentError
+    from plugins.hub_i18n.settings import SettingsError
+    from plugins.hub_i18n.taxonomy import TaxonomyError
 
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
@@ -341,7 +340,7 @@ def forget_memoized_content():
 
 def discard_staging(staging, reuse):
     """A failed build: stop what still writes into its directory, then remove it."""
-    from hub_search.plugin import stop_indexing
+    from plugins.hub_search.plugin import stop_indexing
 
     try:
         stop_indexing(staging)
@@ -358,9 +357,9 @@ def start_reuse(settings, scan, final, keys_file, prefilled=0):
 
     Publish builds render everything: what goes public never depends on an earlier output.
     """
-    if "hub_reuse" not in settings.get("PLUGINS", ()) or settings.get("HUB_FINALIZE"):
+    if "plugins.hub_reuse" not in settings.get("PLUGINS", ()) or settings.get("HUB_FINALIZE"):
         return None
-    from hub_reuse.plugin import STATE_KEY, ReuseState
+    from plugins.hub_reuse.plugin import STATE_KEY, ReuseState
 
     previous, keys = None, {}
     try:

@@ -1,15 +1,13 @@
 """Editors' scaffolding: start an article, start a translation, check content, report status."""
 
 import datetime
-import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+from plugins.hub_check.checks import check_content, parse_document, read_documents
+from plugins.hub_check.status import format_status, translation_status
+from plugins.hub_i18n.taxonomy import load_taxonomy, slugify
 
-from hub_check.checks import check_content, parse_document, read_documents  # noqa: E402
-from hub_check.status import format_status, translation_status  # noqa: E402
-from hub_i18n.taxonomy import load_taxonomy, slugify  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT = PROJECT_ROOT / "content"
 LANGUAGES = ("fr", "es", "en")

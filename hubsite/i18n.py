@@ -1,12 +1,10 @@
 """Interface catalogs for the theme: extract, update, compile, report (the tasks call these)."""
 
-import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+from plugins.hub_i18n import catalogs
 
-from hub_i18n import catalogs  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 THEME = PROJECT_ROOT / "theme"
 TRANSLATIONS = THEME / "translations"

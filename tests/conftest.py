@@ -1,18 +1,15 @@
 """Shared fixtures: the real site built once, and small sites built from files a test writes."""
 
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
+from hubsite.build import build_site
 
-from hubsite.build import build_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SITEURL = "https://hub.example.org"
 LANGUAGES = ("fr", "es", "en")

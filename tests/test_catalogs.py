@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import LANGUAGES, ROOT
-from hub_i18n import catalogs
+from plugins.hub_i18n import catalogs
 from hubsite.i18n import PYTHON_SOURCES
 
 TRANSLATIONS = ROOT / "theme" / "translations"

@@ -9,8 +9,8 @@ import urllib.request
 import pytest
 
 from conftest import ROOT, SITEURL, BuiltSite
-from hub_check.checks import check_content, parse_document
-from hub_check.status import translation_status
+from plugins.hub_check.checks import check_content, parse_document
+from plugins.hub_check.status import translation_status
 from hubsite.build import build_site
 from hubsite.editing import EditingError, new_article, translate_article
 from hubsite.live import rebuild

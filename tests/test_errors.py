@@ -95,15 +95,15 @@ def test_preview_with_a_broken_original_still_shows_its_translations(small_site,
 
 
 def test_a_build_failing_after_pages_are_written_leaves_no_indexer_behind(small_site, monkeypatch):
-    import hub_items.plugin
-    from hub_search.plugin import _RUNNING
+    import plugins.hub_items.plugin
+    from plugins.hub_search.plugin import _RUNNING
 
     small_site.write("fr", "ok", "Bon article")
 
     def fail(self, writer):  # a fault after articles and pages are written (Pagefind has started)
         raise RuntimeError("calendar writer broke")
 
-    monkeypatch.setattr(hub_items.plugin.HubItemsGenerator, "generate_output", fail)
+    monkeypatch.setattr(plugins.hub_items.plugin.HubItemsGenerator, "generate_output", fail)
     with pytest.raises(RuntimeError, match="calendar writer broke"):
         small_site.build()
     assert _RUNNING == {}

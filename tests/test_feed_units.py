@@ -6,8 +6,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from hub_feeds.absolute import absolutize
-from hub_feeds.feed import FeedDataError, FeedItem, FeedMeta, render_atom, render_rss, tag_uri
+from plugins.hub_feeds.absolute import absolutize
+from plugins.hub_feeds.feed import FeedDataError, FeedItem, FeedMeta, render_atom, render_rss, tag_uri
 
 UTC = datetime.timezone.utc
 META = FeedMeta(id="tag:example.org,2012-01-01:feeds/x", title="T", subtitle="S", lang="fr",

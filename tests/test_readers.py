@@ -7,7 +7,7 @@ import icalendar
 import pytest
 
 from conftest import LANGUAGES, SITEURL
-from hub_seo.structured import missing_fields
+from plugins.hub_seo.structured import missing_fields
 
 EDITIONS = (2012, 2017, 2019, 2021)
 STUDY = {"fr": "smart-cities-study", "es": "smart-cities-study", "en": "smart-cities-study"}

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from hub_reuse.keys import Describer, Unkeyable, describe, linked_files, page_key
-from hub_reuse.linker import Linker, LinkError, serve
-from hub_search.bundles import PAGES_SHARD, plan_bundles, shard_order
+from plugins.hub_reuse.keys import Describer, Unkeyable, describe, linked_files, page_key
+from plugins.hub_reuse.linker import Linker, LinkError, serve
+from plugins.hub_search.bundles import PAGES_SHARD, plan_bundles, shard_order
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def test_cache_entries_are_stamped_with_the_bytes_read_not_the_scanned_ones(tmp_
     from pelican.readers import Readers
     from pelican.settings import DEFAULT_CONFIG
 
-    from hub_reuse.plugin import STATE_KEY, use_scanned_stamps
+    from plugins.hub_reuse.plugin import STATE_KEY, use_scanned_stamps
 
     settings = copy.deepcopy(DEFAULT_CONFIG)
     settings.update(PATH=str(tmp_path / "content"), CACHE_PATH=str(tmp_path / "cache"), CACHE_CONTENT=True,
@@ -198,7 +198,7 @@ def test_the_linker_process_links_more_than_its_pipe_holds(tmp_path):
 
 
 def test_a_second_linker_process_shares_a_long_wait_and_its_failure_is_raised(tmp_path, monkeypatch):
-    import hub_reuse.linker
+    import plugins.hub_reuse.linker
 
     (tmp_path / "a.html").write_text("a")
     targets = [tmp_path / "out" / f"page-{n:04d}" / "index.html" for n in range(3000)]
@@ -212,7 +212,7 @@ def test_a_second_linker_process_shares_a_long_wait_and_its_failure_is_raised(tm
         linker.sync()
         assert len(started) == 2  # more than SHARE_FROM links were waiting: a second helper took half
         assert all(os.path.samefile(target, tmp_path / "a.html") for target in targets)
-        for n in range(hub_reuse.linker.SHARE_FROM * 2):
+        for n in range(plugins.hub_reuse.linker.SHARE_FROM * 2):
             linker.link(tmp_path / "a.html", tmp_path / "more" / f"{n}.html")
         linker.link(tmp_path / "missing.html", tmp_path / "more" / "last.html")  # in the second half
         with pytest.raises(LinkError, match="missing.html"):
@@ -234,7 +234,7 @@ class Shelved:
 
 
 def test_a_shelved_item_comes_back_with_this_runs_settings_and_context():
-    from hub_reuse.shelf import dumps, loads
+    from plugins.hub_reuse.shelf import dumps, loads
 
     old_settings, old_context = {"SLUGIFY_SOURCE": "title", "SITEURL": "a"}, {"generated_content": {"x": 1}}
     data = dumps(Shelved("body", old_settings, old_context), {"settings": old_settings, "context": old_context})
@@ -246,7 +246,7 @@ def test_a_shelved_item_comes_back_with_this_runs_settings_and_context():
 
 
 def test_the_shelf_serves_an_item_only_for_its_stamp_and_key(tmp_path):
-    from hub_reuse.shelf import Shelf
+    from plugins.hub_reuse.shelf import Shelf
 
     shared = {"settings": {"SLUGIFY_SOURCE": "title"}, "context": {}}
     path = str(tmp_path / "cache" / "shelf.pickle")
@@ -299,7 +299,7 @@ def test_a_memo_describes_frozen_entries_once_and_never_mutable_ones():
 
 
 def test_an_item_counts_by_what_pages_show_of_its_other_versions():
-    from hub_reuse.plugin import ReuseState
+    from plugins.hub_reuse.plugin import ReuseState
 
     def version(path, url, translation):
         return SimpleNamespace(get_relative_source_path=lambda: path, url=url, is_translation=translation,
@@ -325,7 +325,7 @@ def test_a_search_bundle_indexes_pages_still_being_linked_from_where_their_bytes
 
     from pagefind_bin import get_executable
 
-    from hub_search.bundles import write_bundle
+    from plugins.hub_search.bundles import write_bundle
 
     page = ('<!DOCTYPE html><html lang="fr"><head><title>{0}</title></head>'
             '<body><main data-pagefind-body><h1>{0}</h1><p>Texte de la page {0}.</p></main></body></html>')
@@ -342,7 +342,7 @@ def test_a_search_bundle_indexes_pages_still_being_linked_from_where_their_bytes
 
 
 def test_the_linker_makes_folders_as_makedirs_does(tmp_path):
-    from hub_reuse.linker import make_folder
+    from plugins.hub_reuse.linker import make_folder
 
     folders = set()
     make_folder(str(tmp_path / "site" / "fr" / "2024" / "a"), folders)

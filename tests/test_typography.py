@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from hub_typography import smarten
+from plugins.hub_typography import smarten
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -26,6 +26,6 @@ def test_tags_attributes_and_code_are_left_alone():
 
 
 def test_as_a_markdown_extension():
-    md = markdown.Markdown(extensions=["extra", "hub_typography:TypographyExtension"], output_format="html5")
+    md = markdown.Markdown(extensions=["extra", "plugins.hub_typography:TypographyExtension"], output_format="html5")
     assert md.convert("L'équipe dit \"bonjour\" -- `l'code`") == \
         "<p>L\u2019équipe dit \u201cbonjour\u201d \u2013 <code>l'code</code></p>"

@@ -5,11 +5,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from hub_i18n import dates, views
-from hub_i18n.facts import read_facts
-from hub_i18n.grouping import ContentError, group_translations, originals_missing
-from hub_i18n.settings import SettingsError, validate_settings
-from hub_i18n.taxonomy import TaxonomyError, parse_taxonomy, slugify
+from plugins.hub_i18n import dates, views
+from plugins.hub_i18n.facts import read_facts
+from plugins.hub_i18n.grouping import ContentError, group_translations, originals_missing
+from plugins.hub_i18n.settings import SettingsError, validate_settings
+from plugins.hub_i18n.taxonomy import TaxonomyError, parse_taxonomy, slugify
 
 LANGS = ("fr", "es", "en")
 
@@ -247,7 +247,7 @@ def test_kept_parses_serve_only_the_bytes_they_were_parsed_from(tmp_path):
     import hashlib
 
     from conftest import write_article
-    from hub_check.checks import ParsedFiles, read_documents
+    from plugins.hub_check.checks import ParsedFiles, read_documents
 
     content, kept = tmp_path / "content", tmp_path / "parsed.pickle"
     path = write_article(content, "fr", "a", "A", body="Voir [la note]({filename}/articles/fr/note.md).")
@@ -294,7 +294,7 @@ def checked_as_builds_do(tmp_path, **article):
     import shutil
 
     from conftest import ROOT, write_article
-    from hub_check.checks import ParsedFiles, check_content, read_documents
+    from plugins.hub_check.checks import ParsedFiles, check_content, read_documents
 
     content, kept = tmp_path / "content", tmp_path / "parsed.pickle"
     content.mkdir()
@@ -312,7 +312,7 @@ def checked_as_builds_do(tmp_path, **article):
 
 
 def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tmp_path, monkeypatch):
-    import hub_check.checks
+    import plugins.hub_check.checks
 
     content, build_check = checked_as_builds_do(tmp_path, tags="open-data")
 
@@ -352,7 +352,7 @@ def test_the_input_scan_passes_over_a_folder_it_cannot_read(tmp_path, monkeypatc
 def test_a_time_zone_is_checked_against_the_system_at_every_build(tmp_path, monkeypatch):
     from zoneinfo import ZoneInfoNotFoundError
 
-    import hub_check.checks
+    import plugins.hub_check.checks
 
     _, build_check = checked_as_builds_do(tmp_path, category="events",
                                             extra="Event_Start: 2024-03-01\nEvent_Timezone: America/Ciudad_Juarez")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hub_i18n.taxonomy import TaxonomyError, load_taxonomy
+from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy
 
 ERROR, WARNING = "error", "warning"
 HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")

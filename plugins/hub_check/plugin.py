@@ -12,9 +12,9 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 
-from hub_i18n import catalogs
-from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
-from hub_i18n.settings import validate_settings
+from plugins.hub_i18n import catalogs
+from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+from plugins.hub_i18n.settings import validate_settings
 
 from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents
 from .status import translation_status

@@ -14,9 +14,9 @@ from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
 
-from hub_i18n import views
-from hub_i18n.dates import language_name
-from hub_i18n.plugin import STATE_KEY, PageInfo
+from plugins.hub_i18n import views
+from plugins.hub_i18n.dates import language_name
+from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
 
 from .absolute import absolutize, absolutize_with_links
 from .feed import Enclosure, FeedItem, FeedMeta, render_atom, render_rss, tag_uri

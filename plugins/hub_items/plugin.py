@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
-from hub_i18n import views
-from hub_i18n.grouping import ContentError
-from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+from plugins.hub_i18n import views
+from plugins.hub_i18n.grouping import ContentError
+from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 
 from .calendar import build_calendar, calendar_event, call_is_open, calls_open_first, split_events
 from .editions import load_editions

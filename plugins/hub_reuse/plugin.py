@@ -22,8 +22,8 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import path_to_url, get_relative_path, sanitised_join
 from pelican.writers import Writer
 
-from hub_i18n.plugin import STATE_KEY as I18N_STATE_KEY
-from hub_i18n.plugin import RunState, pin_urls
+from plugins.hub_i18n.plugin import STATE_KEY as I18N_STATE_KEY
+from plugins.hub_i18n.plugin import RunState, pin_urls
 
 from .keys import Describer, Unkeyable, digest, linked_files, page_key
 from .linker import Linker

@@ -11,8 +11,8 @@ from importlib import metadata
 from pelican import signals
 from pelican.generators import Generator
 
-from hub_i18n import views
-from hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+from plugins.hub_i18n import views
+from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 
 from .bundles import bundle_key, plan_bundles, saved_as
 

@@ -5,8 +5,8 @@ import os
 
 from pelican import signals
 
-from hub_i18n.plugin import STATE_KEY
-from hub_i18n.views import plain_text
+from plugins.hub_i18n.plugin import STATE_KEY
+from plugins.hub_i18n.views import plain_text
 
 from .sitemap import robots_txt, sitemap_xml
 from .structured import event, news_article, organization, to_script_json

@@ -1,0 +1,1 @@
+"""The hub's Pelican plugins, one package each; PLUGINS names them as plugins.<name>."""
