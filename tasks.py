@@ -17,7 +17,7 @@ CONFIG = {
 
 
 def _build(settings_file, output):
-    from hubsite.build import BuildError, build_site
+    from hubsite.build import BuildError, build_site, log_failure
 
     try:
         # This process ends soon: do not walk the build's objects when it is done.
@@ -27,6 +27,8 @@ def _build(settings_file, output):
         for line in error.problems:
             print(f"  {line}", file=sys.stderr)
         sys.exit(1)
+    except Exception as error:  # not the content's fault: one line here, the traceback in a file
+        sys.exit(log_failure(output, error))
     print(f"Built {path}")
 
 

@@ -32,15 +32,26 @@ class BuildError(RuntimeError):
         super().__init__("\n".join(self.problems))
 
 
-class _ErrorCollector(logging.Handler):
-    """Pelican logs some faults (an unreadable file, a broken link) and carries on: count them."""
+class _LogCollector(logging.Handler):
+    """Pelican logs some faults (an unreadable file, a broken link) and carries on: count them as
+    errors. Warnings (the content checks' problems in a preview among them) go to `report` as they
+    come, one line each, as `invoke check` prints them."""
 
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.messages = []
+    def __init__(self, report):
+        super().__init__(level=logging.WARNING)
+        self.messages, self.warnings = [], []
+        self.report = report
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+        else:
+            self.warnings.append(record.getMessage())
+            self.report(self.warnings[-1])
+
+
+def print_to_stderr(line):
+    print(line, file=sys.stderr)
 
 
 # Packages whose version can change what a build writes.
@@ -227,15 +238,18 @@ def collection_paused(process_ends=False):
             gc.enable()
 
 
-def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, process_ends=False, **overrides):
+def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, process_ends=False, report=None,
+               **overrides):
     """Build the site; return the output Path. Raise BuildError and leave the old output untouched.
 
+    `report`: called with each warning line (a preview's content problems, then how many files it
+    left out); by default they go to standard error.
     `process_ends`: the caller exits soon after; see `collection_paused`."""
     with collection_paused(process_ends):
-        return _build_site(settings_file, output, **overrides)
+        return _build_site(settings_file, output, report or print_to_stderr, **overrides)
 
 
-def _build_site(settings_file, output, **overrides):
+def _build_site(settings_file, output, report, **overrides):
     from pelican import Pelican
 
     from plugins.hub_check.plugin import ContentCheckError, ScannedDigests
@@ -272,6 +286,8 @@ def _build_site(settings_file, output, **overrides):
         last_build = {}
     if final.is_dir() and last_build.get("inputs") == fingerprint:
         logging.getLogger(__name__).info("Nothing changed since the last build of %s", final)
+        for line in last_build.get("warnings", ()):  # the problems are still there: say so again
+            report(line)
         return final
     # Content files changed since the last build: the only ones that can miss the reader cache.
     previous_files = last_build.get("files")
@@ -293,18 +309,13 @@ def _build_site(settings_file, output, **overrides):
         settings["OUTPUT_PATH"] = str(staging)
         reuse = start_reuse(settings, scan, final, cache_root / "reuse.json", prefilled)
 
-        collector = _ErrorCollector()
+        collector = _LogCollector(report)
         root_logger = logging.getLogger()
         root_logger.addHandler(collector)
         try:
             Pelican(settings).run()
             if collector.messages:
                 raise BuildError(collector.messages)
-            if settings.get("HUB_FINALIZE"):
-                # Public builds: hashed asset names (cacheable forever) and .gz/.br copies, before the swap.
-                from hubsite.assets import finalize_output
-
-                finalize_output(staging, settings["SITEURL"])
         except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError,
                 SearchIndexError) as error:
             discard_staging(staging, reuse)
@@ -321,10 +332,29 @@ def _build_site(settings_file, output, **overrides):
             reuse.finish()
             keep_reuse_keys(reuse, staging, cache_root / "reuse.json")
         swap_in(staging, final)
-        manifest.write_text(json.dumps({"inputs": fingerprint, "files": scan.file_digests}, sort_keys=True))
+        manifest.write_text(json.dumps({"inputs": fingerprint, "files": scan.file_digests,
+                                        "warnings": collector.warnings}, sort_keys=True))
     finally:
         removing.join()
     return final
+
+
+def log_failure(output, error):
+    """Write the traceback of a build that failed through no fault of the content (a bug in a plugin
+    or template, a full disk) beside the output's cache; return one line for the terminal that says
+    what failed and where the details are."""
+    import traceback
+
+    final = Path(output).resolve()
+    log = final.parent / f".{final.name}.cache" / "last-failure.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    try:
+        shown = log.relative_to(Path.cwd())
+    except ValueError:
+        shown = log
+    return (f"The build failed ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else 'no message'}); "
+            f"this is not a fault in your content. Details for the developers: {shown}")
 
 
 def forget_memoized_content():

@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from .build import PROJECT_ROOT, BuildError, build_site
+from .build import PROJECT_ROOT, BuildError, build_site, log_failure
 from .serve import make_server
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
@@ -18,14 +18,14 @@ def rebuild(settings_file, output, report=print, **overrides):
     """Build once; return True when the site was replaced."""
     started = time.monotonic()
     try:
-        build_site(settings_file, output=output, **overrides)
+        build_site(settings_file, output=output, report=report, **overrides)
     except BuildError as error:
         report("Build failed; still serving the last good site:")
         for line in error.problems:
             report(f"  {line}")
         return False
-    except Exception as error:  # a template or plugin bug: show it, keep serving
-        report(f"Build failed ({type(error).__name__}: {error}); still serving the last good site")
+    except Exception as error:  # a template or plugin bug: one line, keep serving
+        report(f"{log_failure(output, error)}. Still serving the last good site.")
         return False
     report(f"Rebuilt in {time.monotonic() - started:.1f} s")
     return True

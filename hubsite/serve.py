@@ -2,10 +2,33 @@
 
 import functools
 import http.server
+import json
+import re
 from pathlib import Path
 
+from plugins.hub_check.plugin import PROBLEMS_FILE
+from plugins.hub_check.report import matches
 
 LIVE_SCRIPT = Path(__file__).with_name("live-reload.js")
+PAGE_LANG = re.compile(rb'<html lang="([^"]+)"')
+
+
+def preview_problems(directory):
+    """What a preview build wrote for the server (PROBLEMS_FILE), or None (a publish build writes none)."""
+    try:
+        return json.loads((Path(directory) / PROBLEMS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def with_notice(body, problems):
+    """The page with the preview's problem notice (in the page's language) at the top of its main content."""
+    notices = (problems or {}).get("notices") or {}
+    if not notices:
+        return body
+    lang = PAGE_LANG.search(body)
+    notice = notices.get(lang.group(1).decode() if lang else "") or next(iter(notices.values()))
+    return body.replace(b"<main", notice.encode() + b"\n<main", 1)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -17,12 +40,17 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                 return self._send(200, "text/plain; charset=utf-8", self.live_token().encode())
             if self.path == "/__live/reload.js":
                 return self._send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes())
-            page = self._html_file()
-            if page is not None:
-                body = page.read_bytes().replace(
-                    b"</head>", b'<script src="/__live/reload.js" defer></script></head>', 1)
-                return self._send(200, "text/html; charset=utf-8", body)
+        page = self._html_file()
+        if page is not None:
+            return self._send(200, "text/html; charset=utf-8", self._served(page.read_bytes()))
         return super().do_GET()
+
+    def _served(self, body):
+        """An HTML page as the preview shows it: with the problems notice, and the live reload script."""
+        body = with_notice(body, preview_problems(self.directory))
+        if self.live_token is not None:
+            body = body.replace(b"</head>", b'<script src="/__live/reload.js" defer></script></head>', 1)
+        return body
 
     def _html_file(self):
         path = Path(self.translate_path(self.path))
@@ -41,9 +69,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if code == 404:
             first = self.path.lstrip("/").split("/", 1)[0]
             candidates = [Path(self.directory) / first / "404.html", Path(self.directory) / "404.html"]
+            # The address of a file the preview left out: say why, in the file's language.
+            problems = preview_problems(self.directory) or {}
+            wanted = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+            candidates[:0] = [Path(self.directory) / item["page"] for item in problems.get("left_out", ())
+                              if any(matches(wanted, pattern) for pattern in item["paths"])]
             for page in candidates:
                 if page.is_file():
-                    body = page.read_bytes()
+                    body = self._served(page.read_bytes())
                     self.send_response(404)
                     self.send_header("Content-Type", "text/html; charset=utf-8")
                     self.send_header("Content-Length", str(len(body)))

@@ -198,7 +198,7 @@ def test_the_linker_process_links_more_than_its_pipe_holds(tmp_path):
 
 
 def test_a_second_linker_process_shares_a_long_wait_and_its_failure_is_raised(tmp_path, monkeypatch):
-    import plugins.hub_reuse.linker
+    from plugins.hub_reuse import linker as linker_module
 
     (tmp_path / "a.html").write_text("a")
     targets = [tmp_path / "out" / f"page-{n:04d}" / "index.html" for n in range(3000)]
@@ -212,7 +212,7 @@ def test_a_second_linker_process_shares_a_long_wait_and_its_failure_is_raised(tm
         linker.sync()
         assert len(started) == 2  # more than SHARE_FROM links were waiting: a second helper took half
         assert all(os.path.samefile(target, tmp_path / "a.html") for target in targets)
-        for n in range(plugins.hub_reuse.linker.SHARE_FROM * 2):
+        for n in range(linker_module.SHARE_FROM * 2):
             linker.link(tmp_path / "a.html", tmp_path / "more" / f"{n}.html")
         linker.link(tmp_path / "missing.html", tmp_path / "more" / "last.html")  # in the second half
         with pytest.raises(LinkError, match="missing.html"):

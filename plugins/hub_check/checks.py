@@ -228,7 +228,10 @@ def check_article_headers(doc, taxonomy, add, editions=None):
     edition = doc.value("edition")
     if edition and not re.fullmatch(r"\d{4}", edition):
         add(doc.line("edition"), ERROR, "Edition", f"{edition!r} is not a year; write the edition's year, e.g. 2021")
-    elif edition and editions is not None and int(edition) not in editions:
+    elif edition and editions is None:
+        add(doc.line("edition"), ERROR, "Edition",
+            f"{edition} is not an edition: this site has no content/editions.toml; remove the header or add the file")
+    elif edition and int(edition) not in editions:
         add(doc.line("edition"), ERROR, "Edition",
             f"{edition} is not an edition in content/editions.toml; use one of {', '.join(map(str, sorted(editions)))} or add it there")
     if category == "events" and not doc.value("event_start"):

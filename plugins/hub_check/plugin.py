@@ -4,9 +4,9 @@ Publish builds (HUB_CHECK_STRICT = True) stop on any error. Preview builds log e
 a warning and leave the broken files out, so an editor still sees the rest of the site.
 """
 
+import json
 import logging
 import os
-
 
 from pelican import signals
 from pelican.generators import Generator
@@ -17,13 +17,23 @@ from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 from plugins.hub_i18n.settings import validate_settings
 
 from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents
+from .report import left_out_files, summary_line
 from .status import translation_status
 
 logger = logging.getLogger(__name__)
+# Pelican's loggers drop a warning already logged once in the process (its LimitFilter): the live
+# preview rebuilds in one process, and a problem still there must be shown at every build.
+if hasattr(logger, "disable_filter"):
+    logger.disable_filter()
 
 SKIP_KEY = "HUB_CHECK_SKIP"
 DOCUMENTS_KEY = "HUB_CHECK_DOCUMENTS"
 DIGESTS_KEY = "HUB_CHECK_DIGESTS"
+REPORT_KEY = "HUB_CHECK_REPORT"
+STATUS_PATH = "editors/status/"
+# Read by the preview server (hubsite/serve.py): the notice it shows on every page, and why a
+# left-out file's address has no page.
+PROBLEMS_FILE = "editors/problems.json"
 
 
 class ParsedDocuments(RunState):
@@ -33,10 +43,22 @@ class ParsedDocuments(RunState):
         self.documents = documents
 
 
-class ContentCheckError(ValueError):
+class ContentCheckError(SystemExit):
+    """A publish build stops on content errors. A SystemExit, so that Pelican's own command
+    (`pelican content -s publishconf.py`) prints the problems and exits 1 without a traceback;
+    hubsite.build catches it like any build error."""
+
     def __init__(self, problems):
         self.problems = [str(problem) for problem in problems]
         super().__init__("\n".join(self.problems))
+
+
+class CheckReport(RunState):
+    """HUB_CHECK_REPORT: this run's problems, and the files a preview leaves out (report.LeftOut)."""
+
+    def __init__(self, problems, left_out):
+        self.problems = problems
+        self.left_out = left_out
 
 
 class ScannedDigests(RunState):
@@ -67,10 +89,14 @@ def run_checks(pelican):
     errors = [problem for problem in problems if problem.level == ERROR]
     if errors and settings.get("HUB_CHECK_STRICT", False):
         raise ContentCheckError(errors)
+    left_out = left_out_files(read[0], problems)
+    settings[REPORT_KEY] = CheckReport(problems, left_out)
+    # The lines `invoke check` prints: Pelican's own command shows warnings, and so do our builds.
     for problem in problems:
         logger.warning("%s", problem)
-    if errors:
-        logger.warning("hub_check: %d file(s) left out of this preview until fixed", len(files_with_errors(problems)))
+    summary = summary_line(left_out, f"{settings['SITEURL']}/{STATUS_PATH}")
+    if summary:
+        logger.warning("%s", summary)
     base = os.path.dirname(content)
     settings[SKIP_KEY] = {os.path.normpath(os.path.join(base, shown)) for shown in files_with_errors(problems)}
     if settings[SKIP_KEY]:
@@ -108,12 +134,40 @@ class EditorsStatusGenerator(Generator):
         catalog_dir = state.config["HUB_I18N_CATALOG_DIR"] or os.path.join(self.settings["THEME"], "translations")
         catalog_rows = {lang: catalogs.catalog_stats(catalogs.po_path(catalog_dir, lang), lang) for lang in state.languages}
         lang = state.default_lang
+        report = self.settings[REPORT_KEY]
         writer.write_file(
-            "editors/status/index.html", self.get_template("editors_status"), self.context,
-            relative_urls=False, url="editors/status/", current_lang=lang,
+            STATUS_PATH + "index.html", self.get_template("editors_status"), self.context,
+            relative_urls=False, url=STATUS_PATH, current_lang=lang,
             hub_page=PageInfo(lang, [], []), noindex=True,
             status_rows=translation_status(documents, state.languages), catalog_rows=catalog_rows,
+            problems=[str(problem) for problem in report.problems], left_out=report.left_out,
         )
+        self.write_problem_pages(writer, report, state)
+
+    def write_problem_pages(self, writer, report, state):
+        """For the preview server: a notice per language, and a page per left-out file saying why
+        (in the file's language), both listed in PROBLEMS_FILE."""
+        notice = self.get_template("partials/problems_notice")
+        data = {"notices": {}, "left_out": []}
+        if report.problems:
+            for lang in state.languages:
+                data["notices"][lang] = notice.render(dict(self.context, current_lang=lang, problems=report.problems,
+                                                           left_out=report.left_out, status_url=STATUS_PATH))
+        for number, item in enumerate(report.left_out, start=1):
+            if not item.paths:
+                continue
+            lang = item.lang if item.lang in state.languages else state.default_lang
+            save_as = f"editors/left-out/{number}/index.html"
+            writer.write_file(
+                save_as, self.get_template("left_out"), self.context, relative_urls=False,
+                url=save_as.removesuffix("index.html"), current_lang=lang, hub_page=PageInfo(lang, [], []),
+                noindex=True, left=item, status_url=STATUS_PATH,
+            )
+            data["left_out"].append({"paths": list(item.paths), "page": save_as})
+        target = os.path.join(self.output_path, *PROBLEMS_FILE.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, sort_keys=True, indent=1)
 
 
 def add_generator(pelican):
