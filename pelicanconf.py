@@ -3,6 +3,8 @@
 `publishconf.py` starts from these and changes what a public build needs.
 """
 
+import logging
+
 SITENAME = "Digital Cities"
 # Absolute, because hreflang alternates must be absolute URLs; `invoke serve` listens here.
 SITEURL = "http://127.0.0.1:8000"
@@ -13,6 +15,12 @@ PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "documents"]
+# Files next to an article or page (content/articles/<lang>/chart.png) are copied when a text
+# links to them ({static}chart.png, or plainly chart.png: see hub_files below), to the same path
+# under the output: /articles/<lang>/chart.png. Such a file takes its folder's language from
+# PATH_METADATA, and Pelican then reads the *_LANG_* settings, which have no default for static files.
+STATIC_URL = STATIC_LANG_URL = "{path}"
+STATIC_SAVE_AS = STATIC_LANG_SAVE_AS = "{path}"
 THEME = "theme"
 OUTPUT_PATH = "output"
 
@@ -70,6 +78,8 @@ MARKDOWN = {
         "markdown.extensions.toc": {"permalink": False},
         # Typographic quotes, apostrophes, dashes, ellipses (like `smarty`, at half the cost).
         "plugins.hub_typography:TypographyExtension": {},
+        # ![alt](chart.png), [report](report.pdf): the file beside the text, as editors preview it.
+        "plugins.hub_files:RelativeFilesExtension": {},
     },
     "output_format": "html5",
 }
@@ -91,6 +101,9 @@ PLUGINS = ["plugins.hub_check", "plugins.hub_i18n", "plugins.hub_items", "plugin
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
 HUB_CHECK_STRICT = False
+# hub_check reports an image without alt text with its file, line and the fix (an error in publish
+# builds); Pelican's own warning would say it again, with the file's absolute path.
+LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 # Previews show drafts (under /<lang>/drafts/) and future-dated articles, marked as such.
 WITH_FUTURE_DATES = True
 

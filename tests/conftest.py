@@ -102,6 +102,14 @@ def small_site(tmp_path):
         def write(self, *args, **kwargs):
             return write_article(content, *args, **kwargs)
 
+        def add_file(self, relative, data):
+            """Put a file (bytes, or text as UTF-8) at `relative` in the content folder, e.g.
+            'articles/es/chart.png' next to an article; its path."""
+            path = content / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            return path
+
         def build(self, output=None, **overrides):
             """Build into `output` (default: tmp_path/output); a BuiltSite."""
             overrides.setdefault("SITEURL", SITEURL)

@@ -15,12 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from plugins.hub_files.relative import file_path, names_a_file
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy
 
 ERROR, WARNING = "error", "warning"
 HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
 LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^)\s\"'#?]+)")
 IMAGE = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)")
+# Every Markdown image with its alt text, and the targets of plain links and link definitions
+# ([report](report.pdf), [1]: report.pdf): hub_files gives relative ones to files {static} meaning.
+IMAGE_WITH_ALT = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]*)")
+PLAIN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(<?(?P<target>[^)\s>]+)")
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?(?P<target>[^\s>]+)", re.MULTILINE)
+# Beyond these an image costs readers on phones seconds and data for nothing a page can show.
+MAX_IMAGE_BYTES = 5_000_000
+MAX_IMAGE_SIDE = 4000
+# What Pillow reads and browsers show: a file with one of these names that Pillow cannot read is broken.
+RASTER_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp"})
 KNOWN_HEADERS = {
     "title", "date", "modified", "category", "tags", "slug", "lang", "translation_key", "translation",
     "summary", "authors", "author", "status", "template", "save_as", "url",
@@ -55,7 +66,8 @@ class Document:
     folder_lang: str | None
     headers: dict  # lower-case key -> (line, original key, value)
     body_line: int
-    links: tuple  # (line, target) of each {filename}/{static}/{attach} link and relative image in the body
+    links: tuple  # (line, target) of each {filename}/{static}/{attach} link, relative image and relative file link in the body
+    images: tuple = ()  # (line, alt text, target) of each Markdown image in the body
 
     @property
     def path(self):
@@ -108,11 +120,12 @@ def parse_bytes(data, path, relative, shown_root="content"):
             break
     else:
         body_start = len(lines)
+    body = "\n".join(lines[body_start:])
     return document_at(path, relative, shown_root, headers, body_start + 1,
-                       body_links("\n".join(lines[body_start:]), body_start + 1))
+                       body_links(body, body_start + 1), body_images(body, body_start + 1))
 
 
-def document_at(path, relative, shown_root, headers, body_line, links):
+def document_at(path, relative, shown_root, headers, body_line, links, images=()):
     """A Document of the file at `path` (`relative` to the content folder, in POSIX form)."""
     parts = relative.split("/")
     return Document(
@@ -124,17 +137,35 @@ def document_at(path, relative, shown_root, headers, body_line, links):
         headers=headers,
         body_line=body_line,
         links=links,
+        images=images,
     )
 
 
 def body_links(body, body_line):
-    """(line, target) of the body's links to content files and of its relative images, in order."""
-    if "{" not in body and "![" not in body:  # most files: nothing to resolve
+    """(line, target) of the body's links to content files, of its relative images and of its
+    relative links to files, in order."""
+    if "{" not in body and "](" not in body and "]:" not in body:  # most files: nothing to resolve
         return ()
     found = [(m.start(), m["target"]) for m in LINK.finditer(body)]
     found += [(m.start(), m["target"]) for m in IMAGE.finditer(body)
               if not re.match(r"^[a-z][a-z0-9+.-]*:|^\{|^/", m["target"])]
+    found += relative_file_links(body)
     return tuple((body_line + body.count("\n", 0, start), target) for start, target in sorted(found))
+
+
+def relative_file_links(body):
+    """(offset, file) of the plain links to files beside the text ([report](report.pdf)), which the
+    build copies (hub_files): without their #fragment or ?query, which name no file."""
+    return [(m.start(), file_path(m["target"])) for pattern in (PLAIN_LINK, LINK_DEFINITION)
+            for m in pattern.finditer(body) if names_a_file(m["target"])]
+
+
+def body_images(body, body_line):
+    """(line, alt text, target) of every Markdown image in the body, in order."""
+    if "![" not in body:
+        return ()
+    return tuple((body_line + body.count("\n", 0, m.start()), m["alt"], m["target"])
+                 for m in IMAGE_WITH_ALT.finditer(body))
 
 
 def parse_datetime(text):
@@ -167,9 +198,10 @@ def date_problem(doc, key, label):
                    f"{text!r} is not a date this site reads; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM (e.g. 2021-05-31 10:00)")
 
 
-def check_document(doc, languages, taxonomy, content_root, editions=None):
-    """Problems of one file on its own (links included)."""
-    return check_headers(doc, languages, taxonomy, editions) + check_time_zone(doc) + check_links(doc, content_root)
+def check_document(doc, languages, taxonomy, content_root, editions=None, strict=False):
+    """Problems of one file on its own (links and images included)."""
+    return (check_headers(doc, languages, taxonomy, editions) + check_time_zone(doc) + check_links(doc, content_root)
+            + check_images(doc, content_root, strict))
 
 
 def check_headers(doc, languages, taxonomy, editions=None):
@@ -265,6 +297,83 @@ def check_links(doc, content_root):
     return problems
 
 
+def check_images(doc, content_root, strict=False, measured=None):
+    """Problems of the body's images: no alt text (an error where `strict`, as publish builds are:
+    a preview or `invoke check` warns and still shows the page), and files too big for a web page.
+
+    `measured`: {file: image_measure(file)}, shared by the documents of one check run."""
+    problems = []
+    measured = {} if measured is None else measured
+    for number, alt, target in doc.images:
+        if not alt.strip():
+            problems.append(Problem(doc.shown, number, ERROR if strict else WARNING, "image",
+                                    f"{target!r} has no alt text; describe it between the brackets: ![what the image shows]({target})"))
+        path = image_file(doc, content_root, target)
+        if path is None:
+            continue
+        if path not in measured:
+            measured[path] = image_measure(path)
+        message = image_size_message(target, *measured[path])
+        if message:
+            problems.append(Problem(doc.shown, number, WARNING, "image", message))
+    return problems
+
+
+def image_file(doc, content_root, target):
+    """The content file an image target names ({static}/images/x.png, {attach}x.png, x.png), if it
+    exists; None for web addresses and site paths (and missing files: check_links reports those)."""
+    kind = LINK.match(target)
+    if kind:
+        target = kind["target"]
+    elif not names_a_file(target):
+        return None
+    base = str(content_root) if target.startswith("/") else os.path.dirname(doc.file)
+    path = os.path.normpath(os.path.join(base, *[part for part in file_path(target).split("/") if part]))
+    return path if os.path.isfile(path) else None
+
+
+def image_measure(path):
+    """(bytes, (width, height) or None, readable) of an image file. Only the header is read:
+    Pillow's open() parses it and leaves the pixels for a load() that never comes."""
+    size = os.path.getsize(path)
+    extension = os.path.splitext(path)[1][1:].lower()
+    if extension not in RASTER_EXTENSIONS:
+        return size, None, True  # SVG, PDF...: their bytes only
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError  # only when a page has a picture to measure
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns of (and above twice that, refuses) images over MAX_IMAGE_PIXELS: their size is what we report.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return size, image.size, True
+    except Image.DecompressionBombError:
+        side = int((2 * Image.MAX_IMAGE_PIXELS) ** 0.5)
+        return size, (side + 1, side + 1), True  # at least this much: far above any limit
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return size, None, False
+
+
+def image_size_message(target, size, dimensions, readable):
+    """What is wrong with an image of `size` bytes and `dimensions`, or None."""
+    if not readable:
+        return (f"{target!r} is not a picture that browsers can show (the file is damaged or not really "
+                f"a {os.path.splitext(file_path(target))[1][1:].upper()}); open it and export it again as PNG, JPEG or WebP")
+    too_heavy = size > MAX_IMAGE_BYTES
+    too_wide = dimensions is not None and max(dimensions) > MAX_IMAGE_SIDE
+    if not too_heavy and not too_wide:
+        return None
+    measure = f"{size / 1_000_000:.1f} MB"
+    if dimensions is not None:
+        measure += f" and {dimensions[0]}×{dimensions[1]} px"
+    fix = (f"resize it to at most {MAX_IMAGE_SIDE} px on its longest side" if dimensions is not None
+           else "simplify or compress it")
+    return (f"{target!r} is {measure}; every reader downloads it whole: {fix} and keep it under "
+            f"{MAX_IMAGE_BYTES // 1_000_000} MB (JPEG at quality 85 suits photos)")
+
+
 def check_site(documents, languages, require_original=True):
     """Problems between files: duplicate slugs or keys within a language, translations without original."""
     problems = []
@@ -346,16 +455,17 @@ class ParsedFiles:
         self.now, self.changed = {}, False
 
     def get(self, path):
-        """(headers, body_line, links) of the file if its bytes are those parsed before, else None."""
+        """(headers, body_line, links, images) of the file if its bytes are those parsed before, else None."""
         entry = self.kept.get(path)
         digest = self.digests.get(path)
         if entry is None or digest is None or entry[0] != digest:
             return None
         self.now[path] = entry
-        return entry[1:4]
+        return entry[1:4] + entry[6:7]
 
     def put(self, path, data, doc):
-        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, None, None)
+        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, None, None,
+                          doc.images)
         self.changed = True
 
     def header_problems(self, path, context):
@@ -367,7 +477,7 @@ class ParsedFiles:
     def put_header_problems(self, path, context, problems):
         entry = self.now.get(path)
         if entry is not None:
-            self.now[path] = entry[:4] + (context, tuple(problems))
+            self.now[path] = entry[:4] + (context, tuple(problems)) + entry[6:]
             self.changed = True
 
     def save(self):
@@ -381,8 +491,10 @@ class ParsedFiles:
 
 
 def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None,
-                  read=None, parsed=None):
+                  read=None, parsed=None, strict=False):
     """Every problem of the content folder, sorted by file and line.
+
+    `strict`: for a publish build, where an image without alt text is an error (elsewhere a warning).
 
     `read`: what read_documents gave, when the caller needs the documents too (they are read once).
     `parsed`: a ParsedFiles (the one given to read_documents), which also keeps header problems.
@@ -396,6 +508,7 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
     documents, unreadable = read if read is not None else read_documents(content_root, shown_root, parsed)
     editions = edition_years(content_root / "editions.toml")
     problems = list(unreadable)
+    measured = {}  # image file -> its measure: a picture shown by several pages is read once
     # What the header checks read besides the file: a kept result holds for this context only.
     context = repr((tuple(languages), list(taxonomy.categories), list(taxonomy.tags),
                     sorted(editions) if editions is not None else None, shown_root))
@@ -408,6 +521,7 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
         problems.extend(own)
         problems.extend(check_time_zone(doc))
         problems.extend(check_links(doc, content_root))
+        problems.extend(check_images(doc, content_root, strict, measured))
     problems.extend(check_site(documents, languages, require_original))
     return sorted(set(problems))
 

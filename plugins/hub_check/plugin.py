@@ -82,7 +82,7 @@ def run_checks(pelican):
     read = read_documents(content, os.path.basename(content), parsed)
     problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
                              resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read,
-                             parsed=parsed)
+                             parsed=parsed, strict=settings.get("HUB_CHECK_STRICT", False))
     if parsed is not None:
         parsed.save()
     settings[DOCUMENTS_KEY] = ParsedDocuments(read[0])  # for the status page: the files are read once
