@@ -196,13 +196,21 @@ def test_dates_in_order_are_not_errors(content, headers):
     assert errors(content) == []
 
 
-def test_a_strict_build_stops_on_dates_in_the_wrong_order(small_site):
+def test_a_publish_build_and_invoke_check_stop_on_dates_in_the_wrong_order_and_unknown_zones(small_site):
     from hubsite.build import BuildError
+    from hubsite.editing import check
 
     small_site.write("fr", "x", "X", category="events", extra="Event_Start: 2027-04-02 16:00\nEvent_End: 2027-04-02 15:00")
+    small_site.write("fr", "y", "Y", category="events", extra="Event_Start: 2027-04-02 16:00\nEvent_Timezone: America/Chicgo")
+    expected = ["content/articles/fr/x.md:10: error: Event_End: '2027-04-02 15:00' is before Event_Start '2027-04-02 16:00'; "
+                "an event ends after it starts: fix the day or the time",
+                "content/articles/fr/y.md:10: error: Event_Timezone: 'America/Chicgo' is not a time zone name; "
+                "did you mean 'America/Chicago'?"]
+    assert [str(problem) for problem in check(small_site.path) if problem.level == "error"] == expected  # invoke check
     with pytest.raises(BuildError) as failure:
         build_site(ROOT / "publishconf.py", output=small_site.output, PATH=str(small_site.path), SITEURL=SITEURL)
-    assert "content/articles/fr/x.md:10: error: Event_End: '2027-04-02 15:00' is before Event_Start" in str(failure.value)
+    assert all(line in failure.value.problems for line in expected)
+    assert not small_site.output.exists()
 
 
 def test_a_new_article_is_dated_on_the_site_clock(content):
