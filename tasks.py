@@ -85,7 +85,7 @@ def livereload(c, port=CONFIG["port"]):
 
 
 @task(help={"title": "the article's title", "lang": "fr, es or en", "category": "studies, publications, calls, events or news",
-            "tags": "comma-separated tag ids", "date": "YYYY-MM-DD HH:MM (default: now)"})
+            "tags": "comma-separated tag ids", "date": "YYYY-MM-DD HH:MM (default: now, on the site's clock: TIMEZONE in pelicanconf.py)"})
 def new(c, title, lang, category, tags="", date=None):
     """Start an article: writes content/articles/<lang>/<slug>.md with every header."""
     from hubsite.editing import EditingError, new_article

@@ -2,6 +2,7 @@
 
 import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from plugins.hub_check.checks import check_content, parse_document, read_documents
 from plugins.hub_check.status import format_status, translation_status
@@ -28,8 +29,25 @@ class EditingError(ValueError):
     pass
 
 
-def new_article(title, lang, category, tags="", date=None, content=CONTENT):
-    """Write content/articles/<lang>/<slug>.md with every header; refuse to overwrite."""
+def site_timezone(settings_file=PROJECT_ROOT / "pelicanconf.py"):
+    """The site's time zone (Pelican's TIMEZONE), in which every Date header is written."""
+    from hubsite.build import load_settings
+
+    return load_settings(settings_file).get("TIMEZONE") or "UTC"
+
+
+def site_now(timezone, now=None):
+    """'YYYY-MM-DD HH:MM' on the site's wall clock, whatever the machine's own zone (an editor in
+    Tokyo writing the machine's local time would schedule the article hours ahead)."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    return now.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=None, timezone=None):
+    """Write content/articles/<lang>/<slug>.md with every header; refuse to overwrite.
+
+    Without `date`, the Date is `now` (an aware datetime; default: the current time) in `timezone`
+    (default: the site's, read from pelicanconf.py)."""
     if lang not in LANGUAGES:
         raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
     taxonomy = load_taxonomy(Path(content) / "taxonomy.toml", LANGUAGES)
@@ -42,7 +60,7 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT):
     slug = slugify(title)
     if not slug:
         raise EditingError("the title gives an empty slug; use letters or digits in it")
-    when = date or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    when = date or site_now(timezone or site_timezone(), now)
     path = Path(content) / "articles" / lang / f"{slug}.md"
     if path.exists():
         raise EditingError(f"{path.relative_to(Path(content).parent)} exists already; choose another title or edit that file")

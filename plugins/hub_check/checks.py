@@ -13,7 +13,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from plugins.hub_files.relative import file_path, names_a_file
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy
@@ -231,6 +232,8 @@ def check_headers(doc, languages, taxonomy, editions=None):
             problem = date_problem(doc, key, doc.headers[key][1])
             if problem:
                 problems.append(problem)
+    if doc.kind == "articles":
+        problems.extend(check_deadline_after_date(doc) + check_event_end_after_start(doc))
     if not doc.value("translation_key"):
         add(1, WARNING, "Translation_Key", "missing; add one so translations and feed ids survive a change of slug")
     if not doc.value("summary"):
@@ -280,8 +283,51 @@ def check_time_zone(doc):
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
+        close = close_zone(zone)
+        hint = f"did you mean {close!r}?" if close else "use one like Europe/Madrid or America/Chicago"
         return [Problem(doc.shown, doc.line("event_timezone"), ERROR, "Event_Timezone",
-                        f"{zone!r} is not a time zone name; use one like Europe/Madrid or America/Chicago")]
+                        f"{zone!r} is not a time zone name; {hint}")]
+    return []
+
+
+def close_zone(zone):
+    """The zone name nearest to a misspelt one (Europe/Madird, europe/madrid), or None."""
+    names = zone_names()
+    close = difflib.get_close_matches(zone.lower(), names, n=1, cutoff=0.8)
+    return names[close[0]] if close else None
+
+
+@lru_cache(maxsize=1)
+def zone_names():
+    """{lower-case name: name} of the zones of the time zone database (read once: it walks folders)."""
+    return {name.lower(): name for name in sorted(available_timezones())}
+
+
+def check_deadline_after_date(doc):
+    """A call cannot close before it is published: the Deadline on or after the Date's day."""
+    deadline, published = parse_datetime(doc.value("deadline")), parse_datetime(doc.value("date"))
+    if deadline is None or published is None or deadline.date() >= published.date():
+        return []  # an unreadable date has its own problem
+    return [Problem(doc.shown, doc.line("deadline"), ERROR, "Deadline",
+                    f"{doc.value('deadline')!r} is before the Date {doc.value('date')!r}; "
+                    "a call closes after it is published: fix the Deadline or the Date")]
+
+
+def check_event_end_after_start(doc):
+    """An event ends after it starts: by day, and by time when both have one (16:00 to 15:00 the
+    same day is an error; a calendar app would refuse it)."""
+    start_text, end_text = doc.value("event_start"), doc.value("event_end")
+    start, end = parse_datetime(start_text), parse_datetime(end_text)
+    if start is None or end is None:
+        return []  # missing, or an unreadable date with its own problem
+    timed = " " in start_text and " " in end_text
+    if timed and end <= start:
+        how = "the same time as" if end == start else "before"
+        return [Problem(doc.shown, doc.line("event_end"), ERROR, "Event_End",
+                        f"{end_text!r} is {how} Event_Start {start_text!r}; an event ends after it starts: fix the day or the time")]
+    if end.date() < start.date():
+        return [Problem(doc.shown, doc.line("event_end"), ERROR, "Event_End",
+                        f"{end_text!r} is before Event_Start {start_text!r}; an event ends after it starts: fix or swap them")]
     return []
 
 

@@ -212,7 +212,19 @@ def install_templates(generator):
     def date_range(context, start, end=None):
         return dates.date_range(start, end, lang_of(context, state))
 
-    env.filters.update(long_date=long_date, month_year=month_year, date_range=date_range)
+    # Event times are written in their Event_Timezone, else in the site's (Pelican's TIMEZONE).
+    site_zone = generator.settings.get("TIMEZONE") or "UTC"
+
+    @pass_context
+    def event_when(context, facts):
+        return dates.event_when(facts.event_start, facts.event_end, facts.event_start_time, facts.event_end_time,
+                                facts.event_timezone or site_zone, lang_of(context, state))
+
+    def event_datetime(facts):
+        return dates.event_datetime(facts.event_start, facts.event_start_time, facts.event_timezone or site_zone)
+
+    env.filters.update(long_date=long_date, month_year=month_year, date_range=date_range, event_when=event_when,
+                       event_datetime=event_datetime)
     env.globals.update(
         hub=state,
         _in=state.gettext,

@@ -60,7 +60,9 @@ def calendar_event(uid, summary, url, stamp, start, end=None, start_time=None, e
 
 
 def build_calendar(name, lang, events):
-    """An iCalendar file (bytes) holding `events`, sorted by UID so the bytes are stable."""
+    """An iCalendar file (bytes) holding `events`, sorted by UID so the bytes are stable, after a
+    VTIMEZONE for each TZID they use (RFC 5545 3.2.19: an app must not have to guess what a TZID
+    means), sorted by TZID."""
     import icalendar
 
     calendar = icalendar.Calendar()
@@ -71,4 +73,14 @@ def build_calendar(name, lang, events):
     calendar.add("x-wr-language", lang)
     for event in sorted(events, key=lambda e: str(e["uid"])):
         calendar.add_component(event)
+    years = [moment.year for event in events for key in ("dtstart", "dtend") if key in event
+             for moment in [event.decoded(key)] if isinstance(moment, datetime.datetime)]
+    if years:
+        # Only the years the events span: each zone's rules over them, a few lines (1970-2038 by
+        # default, a few hundred).
+        calendar.add_missing_timezones(first_date=datetime.date(min(years), 1, 1),
+                                       last_date=datetime.date(max(years) + 1, 1, 1))
+        # They come in set order, which changes from one run to the next: sort them (sort is
+        # stable, so the events keep their order after them).
+        calendar.subcomponents.sort(key=lambda c: (c.name != "VTIMEZONE", str(c.get("tzid", ""))))
     return calendar.to_ical()
