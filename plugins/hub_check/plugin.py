@@ -17,7 +17,7 @@ from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 from plugins.hub_i18n.settings import validate_settings
 
 from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents
-from .status import translation_status
+from .status import free_tags, translation_status
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def run_checks(pelican):
     read = read_documents(content, os.path.basename(content), parsed)
     problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
                              resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read,
-                             parsed=parsed)
+                             parsed=parsed, path_words=resolved["HUB_I18N_PATH_WORDS"])
     if parsed is not None:
         parsed.save()
     settings[DOCUMENTS_KEY] = ParsedDocuments(read[0])  # for the status page: the files are read once
@@ -70,7 +70,9 @@ def run_checks(pelican):
     for problem in problems:
         logger.warning("%s", problem)
     if errors:
-        logger.warning("hub_check: %d file(s) left out of this preview until fixed", len(files_with_errors(problems)))
+        left_out = [path for path in files_with_errors(problems) if path.endswith(".md")]  # not taxonomy.toml
+        if left_out:
+            logger.warning("hub_check: %d file(s) left out of this preview until fixed", len(left_out))
     base = os.path.dirname(content)
     settings[SKIP_KEY] = {os.path.normpath(os.path.join(base, shown)) for shown in files_with_errors(problems)}
     if settings[SKIP_KEY]:
@@ -113,6 +115,7 @@ class EditorsStatusGenerator(Generator):
             relative_urls=False, url="editors/status/", current_lang=lang,
             hub_page=PageInfo(lang, [], []), noindex=True,
             status_rows=translation_status(documents, state.languages), catalog_rows=catalog_rows,
+            free_tag_rows=free_tags(documents, state.taxonomy),
         )
 
 
