@@ -48,7 +48,7 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT, note
             if not slugify(tag):
                 raise EditingError(f"tag {tag!r} has no letter or digit to make its page's URL; write it as a word")
             if notes is not None:
-                close = ", ".join(f"{t.key!r} ({t.label(lang)})" for t in taxonomy.closest_tags(tag, lang)) or "none is close"
+                close = ", ".join(f"{t.key!r} ({t.label(lang)})" for t in taxonomy.closest_tags(tag, lang)) or "none looks close"
                 notes.append(f"{tag!r} is a new tag, in {lang} only (it gets its own page); if you meant an existing "
                              f"tag, use its id or {lang} label: {close}")
         tag_list.append(written)

@@ -257,7 +257,7 @@ def check_tags(doc, taxonomy, add):
 def free_tag_message(tag, lang, taxonomy):
     close = taxonomy.closest_tags(tag, lang)
     closest = (f"closest: {', '.join(f'{term.key!r} ({term.label(lang)})' for term in close)}" if close
-               else "none is close")
+               else "none looks close")
     return (f"{tag!r} is a new tag, in {lang} only; it gets its own page. To give it translations or merge it "
             f"with an existing tag ({closest}), add it to content/taxonomy.toml")
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from unidecode import unidecode
 
 KINDS = ("categories", "tags")
+# difflib's similarity above which an existing tag is worth suggesting: 'datos publicos' finds
+# 'Datos abiertos' (0.71), 'smart city' 'Smart Cities Study'; 'movilidad urbana' finds none.
+CLOSE_ENOUGH = 0.55
 
 
 class TaxonomyError(ValueError):
@@ -117,7 +120,7 @@ class Taxonomy:
         for term in self.tags.values():
             for text in (term.label(lang), term.key.replace("-", " "), *term.aliases):
                 candidates.setdefault(match_key(text), term)
-        for text in difflib.get_close_matches(wanted, list(candidates), n=len(candidates), cutoff=0.4):
+        for text in difflib.get_close_matches(wanted, list(candidates), n=len(candidates), cutoff=CLOSE_ENOUGH):
             if candidates[text] not in found:
                 found.append(candidates[text])
         return found[:count]
