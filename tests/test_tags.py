@@ -179,7 +179,7 @@ def test_status_lists_free_tags_with_their_articles_and_closest_tags(tagged):
 
 def test_an_alias_merges_a_spelling_into_a_tag(small_site):
     taxonomy = small_site.path / "taxonomy.toml"
-    taxonomy.write_text(TAXONOMY.replace('en = "Open data"\n', 'en = "Open data"\naliases = ["datos públicos", "open government data"]\n'),
+    taxonomy.write_text(TAXONOMY.replace('\n[tags.open-data]\n', '\n[tags.open-data]\naliases = ["datos públicos", "open government data"]\n'),
                         encoding="utf-8")
     small_site.write("es", "x", "X", tags="Datos Publicos")
     small_site.write("fr", "y", "Y", tags="Open Government Data")
@@ -275,3 +275,30 @@ def test_invoke_new_prints_close_tags_for_a_new_one(small_site, monkeypatch, cap
            "use its id or es label: 'open-data' (Datos abiertos)" in printed
     path = small_site.path / "articles" / "es" / "prueba.md"
     assert "Tags: open-data, datos publicos\n" in path.read_text(encoding="utf-8")
+
+
+def test_every_label_of_the_real_taxonomy_is_found_however_it_is_written():
+    from unidecode import unidecode
+
+    taxonomy = parse_taxonomy(TAXONOMY, LANGUAGES)
+    assert taxonomy.clashes == []
+    for term in taxonomy.tags.values():
+        for lang in LANGUAGES:
+            label = term.label(lang)
+            for written in (label, label.upper(), label.lower(), unidecode(label), f"  {label.swapcase()} ", term.key):
+                found = taxonomy.find_tag(written, lang)
+                assert found is not None and found.key == term.key, (written, lang)
+
+
+def test_two_categories_with_one_url_in_a_language_clash_there_only():
+    text = TAXONOMY.replace('[categories.news]\nfr = "Actualités"\nes = "Noticias"',
+                            '[categories.news]\nfr = "Actualités"\nes = "Estudios"')
+    taxonomy = parse_taxonomy(text, LANGUAGES)
+    assert [(c.kind, c.lang, c.slug, c.kept, c.other, c.moved_to) for c in taxonomy.clashes] == [
+        ("categories", "es", "estudios", "studies", "news", "estudios-news")]
+    assert taxonomy.categories["news"].slug("es") == "estudios-news"
+    assert taxonomy.categories["news"].slug("fr") == "actualites"
+    with pytest.raises(Exception, match=r"\[categories.news\] aliases are for tags only"):
+        parse_taxonomy(text.replace('[categories.news]\n', '[categories.news]\naliases = ["x"]\n'), LANGUAGES)
+    with pytest.raises(Exception, match=r"\[tags.uclg\] aliases must be a list of texts"):
+        parse_taxonomy(TAXONOMY.replace('[tags.uclg]\n', '[tags.uclg]\naliases = "UCLG"\n'), LANGUAGES)

@@ -29,7 +29,7 @@ class FreeTag:
 
 
 def free_tags(documents, taxonomy):
-    """FreeTag per language and slug, sorted by language then name (articles only)."""
+    """FreeTag per language and slug, sorted by language (site order) then slug (articles only)."""
     found = {}
     for doc in documents:
         lang = doc.value("lang") or doc.folder_lang
