@@ -302,3 +302,28 @@ def test_two_categories_with_one_url_in_a_language_clash_there_only():
         parse_taxonomy(text.replace('[categories.news]\n', '[categories.news]\naliases = ["x"]\n'), LANGUAGES)
     with pytest.raises(Exception, match=r"\[tags.uclg\] aliases must be a list of texts"):
         parse_taxonomy(TAXONOMY.replace('[tags.uclg]\n', '[tags.uclg]\naliases = "UCLG"\n'), LANGUAGES)
+
+
+def test_rebuilds_after_free_tag_edits_match_a_build_from_scratch(small_site):
+    """Free tag pages and the article pages linking them, after edits in other files only."""
+    from conftest import snapshot
+
+    small_site.write("es", "a", "A", tags="Movilidad Urbana", date="2024-01-01 10:00")
+    small_site.write("es", "b", "B", tags="movilidad urbana", date="2024-01-02 10:00")
+    small_site.write("es", "c", "C", tags="movilidad urbana, uclg", date="2024-01-03 10:00")
+    small_site.write("fr", "d", "D", tags="mobilité", date="2024-01-04 10:00")
+    first = small_site.build()
+    assert (first.output / "es" / "etiqueta" / "cglu" / "index.html").exists()
+    assert first.soup(f"{SITEURL}/es/etiqueta/movilidad-urbana/").h1.get_text(strip=True) == "Tema: movilidad urbana"
+    # Another spelling wins the page's title, a tag page empties, and a free tag joins the taxonomy.
+    small_site.write("es", "a", "A", tags="MOVILIDAD URBANA", date="2024-01-01 10:00")
+    (small_site.path / "articles" / "es" / "c.md").unlink()
+    (small_site.path / "taxonomy.toml").write_text(
+        TAXONOMY + '\n[tags.mobility]\nfr = "Mobilité"\nes = "Movilidad"\nen = "Mobility"\n', encoding="utf-8")
+    rebuilt = small_site.build()
+    scratch = small_site.build(output=small_site.output.parent / "scratch")
+    assert snapshot(rebuilt.output) == snapshot(scratch.output)
+    assert rebuilt.soup(f"{SITEURL}/es/etiqueta/movilidad-urbana/").h1.get_text(strip=True) == "Tema: MOVILIDAD URBANA"
+    assert not (rebuilt.output / "es" / "etiqueta" / "cglu").exists() and not (rebuilt.output / "es" / "2024" / "c").exists()
+    assert tag_links(rebuilt, f"{SITEURL}/fr/2024/d/") == {"Mobilité": f"{SITEURL}/fr/etiquette/mobilite/"}
+    assert listed(rebuilt, f"{SITEURL}/en/tag/mobility/") == [f"{SITEURL}/fr/2024/d/"]
