@@ -85,16 +85,21 @@ def livereload(c, port=CONFIG["port"]):
 
 
 @task(help={"title": "the article's title", "lang": "fr, es or en", "category": "studies, publications, calls, events or news",
-            "tags": "comma-separated tag ids", "date": "YYYY-MM-DD HH:MM (default: now, on the site's clock: TIMEZONE in pelicanconf.py)"})
+            "tags": "comma-separated tags: ids or labels in the article's language (e.g. \"datos abiertos, movilidad\"); "
+                    "a tag not in content/taxonomy.toml is kept as a new tag of that language",
+            "date": "YYYY-MM-DD HH:MM (default: now, on the site's clock: TIMEZONE in pelicanconf.py)"})
 def new(c, title, lang, category, tags="", date=None):
     """Start an article: writes content/articles/<lang>/<slug>.md with every header."""
     from hubsite.editing import EditingError, new_article
 
+    notes = []
     try:
-        path = new_article(title, lang, category, tags, date)
+        path = new_article(title, lang, category, tags, date, notes=notes)
     except EditingError as error:
         sys.exit(f"Not written: {error}")
     print(f"Written {path.relative_to(ROOT)}: fill in the Summary and the text")
+    for note in notes:
+        print(f"Note: {note}")
 
 
 @task(help={"article": "path of the article to translate", "lang": "the language of the translation"})

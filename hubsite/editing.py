@@ -5,8 +5,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from plugins.hub_check.checks import check_content, parse_document, read_documents
-from plugins.hub_check.status import format_status, translation_status
-from plugins.hub_i18n.taxonomy import load_taxonomy, slugify
+from plugins.hub_check.status import format_status, free_tags, translation_status
+from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,20 +43,32 @@ def site_now(timezone, now=None):
     return now.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
-def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=None, timezone=None):
+def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=None, timezone=None, notes=None):
     """Write content/articles/<lang>/<slug>.md with every header; refuse to overwrite.
 
     Without `date`, the Date is `now` (an aware datetime; default: the current time) in `timezone`
-    (default: the site's, read from pelicanconf.py)."""
+    (default: the site's, read from pelicanconf.py).
+    A tag is written as its id when it names a taxonomy tag (id, `lang` label or alias), else as
+    given: a free tag, for which `notes` (a list, if given) gets a line with the closest tags."""
     if lang not in LANGUAGES:
         raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
     taxonomy = load_taxonomy(Path(content) / "taxonomy.toml", LANGUAGES)
     if category not in taxonomy.categories:
         raise EditingError(f"category {category!r}: use one of {', '.join(taxonomy.categories)}")
-    tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
-    unknown = [tag for tag in tag_list if tag not in taxonomy.tags]
-    if unknown:
-        raise EditingError(f"tags {', '.join(unknown)} are not in content/taxonomy.toml; add them there first")
+    tag_list = []
+    for tag in (tag.strip() for tag in tags.split(",")):
+        term = taxonomy.find_tag(tag, lang) if tag else None
+        written = term.key if term else tag
+        if not written or written in tag_list:
+            continue
+        if term is None:
+            if not slugify(tag):
+                raise EditingError(f"tag {tag!r} has no letter or digit to make its page's URL; write it as a word")
+            if notes is not None:
+                close = ", ".join(f"{t.key!r} ({t.label(lang)})" for t in taxonomy.closest_tags(tag, lang)) or "none looks close"
+                notes.append(f"{tag!r} is a new tag, in {lang} only (it gets its own page); if you meant an existing "
+                             f"tag, use its id or {lang} label: {close}")
+        tag_list.append(written)
     slug = slugify(title)
     if not slug:
         raise EditingError("the title gives an empty slug; use letters or digits in it")
@@ -116,4 +128,8 @@ def status_report(content=CONTENT):
     from hubsite.i18n import catalog_report
 
     documents, _ = read_documents(content)  # a file that is not UTF-8 is `invoke check`'s to report
-    return format_status(translation_status(documents, LANGUAGES), LANGUAGES, catalog_report())
+    try:
+        free = free_tags(documents, load_taxonomy(Path(content) / "taxonomy.toml", LANGUAGES))
+    except TaxonomyError:
+        free = []  # `invoke check` reports it
+    return format_status(translation_status(documents, LANGUAGES), LANGUAGES, catalog_report(), free)

@@ -20,9 +20,10 @@ def test_unknown_category_names_file_line_and_field(small_site):
     assert "content/articles/fr/x.md:3: error: Category: 'sport' is not a category of this site" in strict_error(small_site)
 
 
-def test_unknown_tag_names_file_and_field(small_site):
-    small_site.write("fr", "x", "X", tags="uclg, football")
-    assert "content/articles/fr/x.md:4: error: Tags: 'football' is not in content/taxonomy.toml" in strict_error(small_site)
+def test_a_tag_without_letters_names_file_and_field(small_site):
+    # An unknown tag is a free tag (a warning: tests/test_tags.py); one that makes no URL is an error.
+    small_site.write("fr", "x", "X", tags="uclg, ?!")
+    assert "content/articles/fr/x.md:4: error: Tags: '?!' has no letter or digit to make its page's URL" in strict_error(small_site)
 
 
 def test_lang_header_that_contradicts_the_folder(small_site):

@@ -314,7 +314,7 @@ def checked_as_builds_do(tmp_path, **article):
 def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tmp_path, monkeypatch):
     from plugins.hub_check import checks as check_module
 
-    content, build_check = checked_as_builds_do(tmp_path, tags="open-data")
+    content, build_check = checked_as_builds_do(tmp_path, tags="open-data, données ouvertes")
 
     def check():
         return [(problem.field, problem.message.split(";")[0]) for problem in build_check()]
@@ -324,9 +324,12 @@ def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tm
         patch.setattr(check_module, "check_headers", lambda *args: pytest.fail("checked again"))
         assert check() == []
     taxonomy = content / "taxonomy.toml"
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("[tags.open-data]", "[tags.open-data-x]"),
-                        encoding="utf-8")
-    assert check() == [("Tags", "'open-data' is not in content/taxonomy.toml")]
+    original = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(original.replace("[tags.open-data]", "[tags.open-data-x]"), encoding="utf-8")
+    assert check() == [("Tags", "'open-data' is a new tag, in fr only")]
+    # Labels count too: a tag is also written as its label.
+    taxonomy.write_text(original.replace('fr = "Données ouvertes"', 'fr = "Données publiques"'), encoding="utf-8")
+    assert check() == [("Tags", "'données ouvertes' is a new tag, in fr only")]
 
 
 def test_the_input_scan_passes_over_a_folder_it_cannot_read(tmp_path, monkeypatch):

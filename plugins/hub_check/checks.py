@@ -17,7 +17,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from plugins.hub_files.relative import file_path, names_a_file
-from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy
+from plugins.hub_i18n.settings import DEFAULTS as I18N_DEFAULTS
+from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 
 ERROR, WARNING = "error", "warning"
 HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
@@ -253,11 +254,7 @@ def check_article_headers(doc, taxonomy, add, editions=None):
         add(1, ERROR, "Category", f"missing; use one of {', '.join(taxonomy.categories)}")
     elif category not in taxonomy.categories:
         add(doc.line("category"), ERROR, "Category", f"{category!r} is not a category of this site; use one of {', '.join(taxonomy.categories)}")
-    for tag in filter(None, (t.strip() for t in doc.value("tags").split(","))):
-        if tag not in taxonomy.tags:
-            close = difflib.get_close_matches(tag, taxonomy.tags, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            add(doc.line("tags"), ERROR, "Tags", f"{tag!r} is not in content/taxonomy.toml; {hint}add it there with its labels or use a listed tag")
+    check_tags(doc, taxonomy, add)
     if category == "calls" and not doc.value("deadline"):
         add(doc.line("category"), ERROR, "Deadline", "a call for participation needs 'Deadline: YYYY-MM-DD'")
     edition = doc.value("edition")
@@ -272,6 +269,54 @@ def check_article_headers(doc, taxonomy, add, editions=None):
     if category == "events" and not doc.value("event_start"):
         add(doc.line("category"), ERROR, "Event_Start", "an event needs 'Event_Start: YYYY-MM-DD' (and Event_End if it lasts several days)")
     return []
+
+
+def split_tags(value):
+    """The tags of a Tags header, as Pelican splits them (on ';' if there is one, else on ',')."""
+    return [tag.strip() for tag in value.split(";" if ";" in value else ",") if tag.strip()]
+
+
+def check_tags(doc, taxonomy, add):
+    """A tag is an id, or a label or alias in the article's language (any case or accents). Any
+    other tag is a free tag: allowed, with a page in that language only, so only a warning."""
+    lang = doc.value("lang") or doc.folder_lang
+    warned = set()
+    for tag in split_tags(doc.value("tags")):
+        if taxonomy.find_tag(tag, lang) is not None:
+            continue
+        slug = slugify(tag)
+        if not slug:
+            add(doc.line("tags"), ERROR, "Tags", f"{tag!r} has no letter or digit to make its page's URL; write the tag as a word or remove it")
+        elif slug not in warned:
+            warned.add(slug)
+            add(doc.line("tags"), WARNING, "Tags", free_tag_message(tag, lang, taxonomy))
+
+
+def free_tag_message(tag, lang, taxonomy):
+    close = taxonomy.closest_tags(tag, lang)
+    closest = (f"closest: {', '.join(f'{term.key!r} ({term.label(lang)})' for term in close)}" if close
+               else "none looks close")
+    return (f"{tag!r} is a new tag, in {lang} only; it gets its own page. To give it translations or merge it "
+            f"with an existing tag ({closest}), add it to content/taxonomy.toml")
+
+
+def clash_problems(taxonomy, shown, path_words=None):
+    """One error per clash of slugs in the taxonomy file (see taxonomy.Clash)."""
+    words = path_words or I18N_DEFAULTS["HUB_I18N_PATH_WORDS"]
+    problems = []
+    for clash in taxonomy.clashes:
+        word = words.get(clash.lang, I18N_DEFAULTS["HUB_I18N_PATH_WORDS"]["en"])["category" if clash.kind == "categories" else "tag"]
+        url = f"{clash.lang}/{word}/{clash.slug}/"
+        other = f"[{clash.kind}.{clash.other}] {'alias' if clash.other_is_alias else clash.lang + ' label'} {clash.other_text!r}"
+        kept = f"[{clash.kind}.{clash.kept}] {clash.kept_text!r}"
+        if clash.other_is_alias:
+            message = (f"{other} and {kept} both make {url} in {clash.lang}, so a tag written so would match two tags; "
+                       f"remove the alias or change the label")
+        else:
+            message = (f"{other} and {kept} give the same URL in {clash.lang} ({url}); change one of the labels "
+                       f"(until then a preview puts {clash.other}'s page at {clash.lang}/{word}/{clash.moved_to}/)")
+        problems.append(Problem(shown, clash.line, ERROR, "", message))
+    return problems
 
 
 def check_time_zone(doc):
@@ -537,10 +582,11 @@ class ParsedFiles:
 
 
 def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None,
-                  read=None, parsed=None, strict=False):
+                  read=None, parsed=None, strict=False, path_words=None):
     """Every problem of the content folder, sorted by file and line.
 
     `strict`: for a publish build, where an image without alt text is an error (elsewhere a warning).
+    `path_words`: the site's HUB_I18N_PATH_WORDS (default: hub_i18n's), for the URLs messages name.
 
     `read`: what read_documents gave, when the caller needs the documents too (they are read once).
     `parsed`: a ParsedFiles (the one given to read_documents), which also keeps header problems.
@@ -553,10 +599,10 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
         return [Problem(f"{shown_root}/{taxonomy_file}", 0, ERROR, "", str(error).split(": ", 1)[-1])]
     documents, unreadable = read if read is not None else read_documents(content_root, shown_root, parsed)
     editions = edition_years(content_root / "editions.toml")
-    problems = list(unreadable)
+    problems = list(unreadable) + clash_problems(taxonomy, f"{shown_root}/{taxonomy_file}", path_words)
     measured = {}  # image file -> its measure: a picture shown by several pages is read once
     # What the header checks read besides the file: a kept result holds for this context only.
-    context = repr((tuple(languages), list(taxonomy.categories), list(taxonomy.tags),
+    context = repr((tuple(languages), taxonomy.signature(),
                     sorted(editions) if editions is not None else None, shown_root))
     for doc in documents:
         own = parsed.header_problems(doc.relative, context) if parsed is not None else None

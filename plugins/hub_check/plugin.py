@@ -18,7 +18,7 @@ from plugins.hub_i18n.settings import validate_settings
 
 from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents
 from .report import left_out_files, summary_line
-from .status import translation_status
+from .status import free_tags, translation_status
 
 logger = logging.getLogger(__name__)
 # Pelican's loggers drop a warning already logged once in the process (its LimitFilter): the live
@@ -82,7 +82,8 @@ def run_checks(pelican):
     read = read_documents(content, os.path.basename(content), parsed)
     problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
                              resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read,
-                             parsed=parsed, strict=settings.get("HUB_CHECK_STRICT", False))
+                             parsed=parsed, strict=settings.get("HUB_CHECK_STRICT", False),
+                             path_words=resolved["HUB_I18N_PATH_WORDS"])
     if parsed is not None:
         parsed.save()
     settings[DOCUMENTS_KEY] = ParsedDocuments(read[0])  # for the status page: the files are read once
@@ -141,6 +142,7 @@ class EditorsStatusGenerator(Generator):
             hub_page=PageInfo(lang, [], []), noindex=True,
             status_rows=translation_status(documents, state.languages), catalog_rows=catalog_rows,
             problems=[str(problem) for problem in report.problems], left_out=report.left_out,
+            free_tag_rows=free_tags(documents, state.taxonomy),
         )
         self.write_problem_pages(writer, report, state)
 

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from .checks import parse_datetime
+from plugins.hub_i18n.taxonomy import slugify
+
+from .checks import parse_datetime, split_tags
 
 
 @dataclass
@@ -13,6 +15,38 @@ class ItemStatus:
     versions: dict = field(default_factory=dict)  # lang -> shown path
     missing: list = field(default_factory=list)
     stale: list = field(default_factory=list)  # translations older than the original's last change
+
+
+@dataclass
+class FreeTag:
+    """A tag that is not in the taxonomy, in one language (spellings that slug alike are one)."""
+
+    name: str  # the most used spelling
+    lang: str
+    slug: str
+    articles: list  # shown paths of the articles using it
+    closest: list  # (id, label in `lang`) of the closest taxonomy tags
+
+
+def free_tags(documents, taxonomy):
+    """FreeTag per language and slug, sorted by language (site order) then slug (articles only)."""
+    found = {}
+    for doc in documents:
+        lang = doc.value("lang") or doc.folder_lang
+        if doc.kind != "articles" or lang not in taxonomy.languages:
+            continue
+        for tag in split_tags(doc.value("tags")):
+            if taxonomy.find_tag(tag, lang) is None and slugify(tag):
+                spellings, articles = found.setdefault((lang, slugify(tag)), ({}, []))
+                spellings[tag] = spellings.get(tag, 0) + 1
+                if doc.shown not in articles:
+                    articles.append(doc.shown)
+    rows = []
+    for (lang, slug), (spellings, articles) in found.items():
+        name = min(spellings, key=lambda text: (-spellings[text], text))
+        rows.append(FreeTag(name, lang, slug, sorted(articles),
+                            [(term.key, term.label(lang)) for term in taxonomy.closest_tags(name, lang)]))
+    return sorted(rows, key=lambda row: (taxonomy.languages.index(row.lang), row.slug))
 
 
 def last_change(doc):
@@ -41,8 +75,8 @@ def translation_status(documents, languages):
     return rows
 
 
-def format_status(rows, languages, catalog_stats):
-    """The report `invoke status` prints."""
+def format_status(rows, languages, catalog_stats, free=()):
+    """The report `invoke status` prints (`free`: the FreeTag rows)."""
     lines = ["Translations (+ exists, - missing, ! older than the original's last change, * original):"]
     width = max([len(row.key) for row in rows] + [10])
     lines.append(f"  {'item'.ljust(width)}  " + "  ".join(languages))
@@ -55,6 +89,12 @@ def format_status(rows, languages, catalog_stats):
     missing = sum(len(row.missing) for row in rows)
     stale = sum(len(row.stale) for row in rows)
     lines.append(f"  {len(rows)} items: {missing} missing translation(s), {stale} out of date")
+    if free:
+        lines.append("Free tags (not in content/taxonomy.toml: a page in one language only; "
+                     "add them there to translate or merge them):")
+        for tag in free:
+            closest = ", ".join(f"{key!r} ({label})" for key, label in tag.closest) or "none"
+            lines.append(f"  {tag.lang}  {tag.name!r}: {len(tag.articles)} article(s): {', '.join(tag.articles)}; closest: {closest}")
     lines.append("Interface catalogs (translated / fuzzy / missing):")
     for lang, (translated, fuzzy, untranslated) in catalog_stats.items():
         total = translated + fuzzy + untranslated

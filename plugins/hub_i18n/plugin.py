@@ -17,7 +17,7 @@ from . import catalogs, dates, views
 from .facts import read_facts
 from .grouping import ContentError, group_translations, originals_missing
 from .settings import path_words, validate_settings
-from .taxonomy import load_taxonomy
+from .taxonomy import load_taxonomy, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class LocalTerm:
     lang: str
     name: str
     url: str
+    free: bool = False  # a tag that is not in the taxonomy: it exists in `lang` only, its key is its slug
 
 
 @dataclass
@@ -83,7 +84,8 @@ class HubState(RunState):
         self.article_groups = {}
         self.listed_groups = []  # article groups whose original is published: what listings show
         self.listed = {}  # lang -> its listing entries, newest first
-        self.listed_by_term = {}  # lang -> {("category" or "tag", key): those entries, in the same order}
+        self.listed_by_term = {}  # lang -> {("category", "tag" or "free-tag", key): those entries, in the same order}
+        self.free_tags = {}  # lang -> {slug: LocalTerm} of the free tags its own listed entries use
         # One clock per build: "scheduled", "open call" and "upcoming event" are judged at this moment.
         # HUB_NOW (ISO date-time) pins it, to rebuild a past day's site or compare two builds.
         pinned = settings.get("HUB_NOW")
@@ -103,12 +105,23 @@ class HubState(RunState):
         for lang in self.languages:
             entries = self.listed[lang] = views.listing_entries(groups, lang, policy)
             by_term = self.listed_by_term[lang] = {}
+            spellings = {}  # free tag slug -> {name as written: how many articles}
             for entry in entries:
                 category = getattr(entry.item, "hub_category", None)
                 if category:
                     by_term.setdefault(("category", category.key), []).append(entry)
-                for tag_key in dict.fromkeys(tag.key for tag in getattr(entry.item, "hub_tags", [])):
-                    by_term.setdefault(("tag", tag_key), []).append(entry)
+                for tag in getattr(entry.item, "hub_tags", []):
+                    if tag.free and entry.fallback:
+                        continue  # another language's free tag: it has no page in this one
+                    names = spellings.setdefault(tag.key, {}) if tag.free else None
+                    if names is not None:
+                        names[tag.name] = names.get(tag.name, 0) + 1
+                    by_term.setdefault(("free-tag" if tag.free else "tag", tag.key), []).append(entry)
+            # A free tag's page is titled by its most used spelling (then the first in sort order).
+            self.free_tags[lang] = {
+                slug: self.free_tag(min(names, key=lambda name: (-names[name], name)), lang)
+                for slug, names in sorted(spellings.items())
+            }
 
     def entries(self, lang, term=None):
         """`lang`'s listing entries (the untranslated policy applied), newest first; with
@@ -137,6 +150,14 @@ class HubState(RunState):
 
     def local_term(self, term, lang):
         return LocalTerm(term.kind, term.key, lang, term.label(lang), self.term_url(term, lang))
+
+    def free_tag(self, written, lang):
+        """A tag the taxonomy does not know, as a `lang` article writes it (None if it has no letter
+        or digit to make a URL of). Its key is its slug: spellings that slug alike share one page."""
+        slug = slugify(written)
+        if not slug:
+            return None
+        return LocalTerm("tags", slug, lang, written.strip(), f"{lang}/{self.words(lang)['tag']}/{slug}/", free=True)
 
     def absolute(self, path):
         return views.absolute(self.siteurl, path)
@@ -345,15 +366,19 @@ class HubI18nGenerator(Generator):
         else:
             article.hub_category = state.local_term(term, article.lang)
         article.hub_tags = []
+        seen = set()
         for tag in getattr(article, "tags", []):
-            term = state.taxonomy.tags.get(tag.name)
-            if term is None:
+            # By id, or by label or alias in the article's language; else a free tag (hub_check warns).
+            term = state.taxonomy.find_tag(tag.name, article.lang)
+            local = state.local_term(term, article.lang) if term else state.free_tag(tag.name, article.lang)
+            if local is None:
                 problems.append(
-                    f"{article.source}: Tags: {tag.name!r} is not in the taxonomy; "
-                    "use a tag listed in content/taxonomy.toml or add it there with its labels"
+                    f"{article.source}: Tags: {tag.name!r} has no letter or digit to make its page's URL; "
+                    "write the tag as a word or remove it"
                 )
-                continue
-            article.hub_tags.append(state.local_term(term, article.lang))
+            elif (local.free, local.key) not in seen:  # 'open-data, Datos abiertos' is one tag
+                seen.add((local.free, local.key))
+                article.hub_tags.append(local)
         return problems
 
     def x_default(self, versions):
@@ -384,10 +409,11 @@ class HubI18nGenerator(Generator):
         per_page = state.config["HUB_I18N_PAGINATION"]
         outputs = []
 
-        def add_listing(kind_key, title_of, base_of, template, extra=None, paginate=True):
-            """Write one paginated listing in every language that has entries (home: always)."""
+        def add_listing(kind_key, title_of, base_of, template, extra=None, paginate=True, languages=None):
+            """Write one paginated listing in every language (or of `languages`) that has entries
+            (home: always)."""
             pages_by_lang = {}
-            for lang in state.languages:
+            for lang in languages or state.languages:
                 entries = state.entries(lang) if kind_key == ("home",) else state.entries(lang, kind_key)
                 if entries or kind_key == ("home",):
                     pages_by_lang[lang] = views.paginate(entries, per_page if paginate else max(len(entries), 1))
@@ -443,6 +469,17 @@ class HubI18nGenerator(Generator):
                 "tag",
                 extra=lambda lang, term=term: {"term": state.local_term(term, lang)},
             )
+        # Free tags: a page in their language only (no alternates; the switcher goes to the homes).
+        for lang in state.languages:
+            for slug, local in state.free_tags[lang].items():
+                add_listing(
+                    ("free-tag", slug),
+                    lambda _, local=local: local.name,
+                    lambda _, local=local: local.url,
+                    "tag",
+                    extra=lambda _, local=local: {"term": local},
+                    languages=[lang],
+                )
 
         # Archives: one page per language, every entry grouped by month.
         for lang in state.languages:
