@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy
 
+from .front_matter import FrontMatterError, has_front_matter, read_front_matter
+
 ERROR, WARNING = "error", "warning"
 HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
 LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^)\s\"'#?]+)")
@@ -56,6 +58,7 @@ class Document:
     headers: dict  # lower-case key -> (line, original key, value)
     body_line: int
     links: tuple  # (line, target) of each {filename}/{static}/{attach} link and relative image in the body
+    has_text: bool = True  # False when nothing but blank lines follows the headers
 
     @property
     def path(self):
@@ -87,10 +90,17 @@ def parse_document(path, content_root, shown_root="content"):
 
 def parse_bytes(data, path, relative, shown_root="content"):
     """parse_document, for the bytes of the file at `path` (`relative` to the content folder, in
-    POSIX form)."""
+    POSIX form). Raise UnicodeDecodeError, or FrontMatterError for YAML front matter that cannot
+    be read."""
     text = data.decode("utf-8")
     headers, body_start = {}, 0
     lines = text.splitlines()
+    if has_front_matter(text):
+        entries, body_line = read_front_matter(text)
+        for line, key, value in entries:
+            headers[key.lower()] = (line, key, value)
+        body = "\n".join(lines[body_line - 1:])
+        return document_at(path, relative, shown_root, headers, body_line, body_links(body, body_line), bool(body.strip()))
     last_key = None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -108,11 +118,12 @@ def parse_bytes(data, path, relative, shown_root="content"):
             break
     else:
         body_start = len(lines)
-    return document_at(path, relative, shown_root, headers, body_start + 1,
-                       body_links("\n".join(lines[body_start:]), body_start + 1))
+    body = "\n".join(lines[body_start:])
+    return document_at(path, relative, shown_root, headers, body_start + 1, body_links(body, body_start + 1),
+                       bool(body.strip()))
 
 
-def document_at(path, relative, shown_root, headers, body_line, links):
+def document_at(path, relative, shown_root, headers, body_line, links, has_text=True):
     """A Document of the file at `path` (`relative` to the content folder, in POSIX form)."""
     parts = relative.split("/")
     return Document(
@@ -124,6 +135,7 @@ def document_at(path, relative, shown_root, headers, body_line, links):
         headers=headers,
         body_line=body_line,
         links=links,
+        has_text=has_text,
     )
 
 
@@ -182,6 +194,8 @@ def check_headers(doc, languages, taxonomy, editions=None):
             close = difflib.get_close_matches(key, KNOWN_HEADERS, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0].title()}:'?" if close else "remove it or fix its name (see the editors' guide)"
             add(line, ERROR, f"{original}", f"is not a header this site knows, so it would be ignored; {hint}")
+    if doc.headers and not doc.has_text:
+        add(0, WARNING, "", "the file has headers but no text; write the text below the headers")
     if not doc.value("title"):
         add(1, ERROR, "Title", "missing; add a line 'Title: ...' at the top")
     lang = doc.value("lang") or doc.folder_lang
@@ -263,17 +277,24 @@ def check_links(doc, content_root):
 
 
 def check_site(documents, languages, require_original=True):
-    """Problems between files: duplicate slugs or keys within a language, translations without original."""
+    """Problems between files: duplicate slugs or keys within a language, translations without original.
+
+    Of two files that claim one slug (or key), the newcomer is blamed: the one with the later Date
+    (then the later path), so that the article already published keeps its address and a preview,
+    which leaves out files with errors, keeps it and its translations' links."""
     problems = []
     by_slug, by_key = {}, {}
-    for doc in documents:
+    for doc in sorted(documents, key=arrival):
         lang = doc.value("lang") or doc.folder_lang
         slug = doc.value("slug") or doc.path.stem
         key = doc.value("translation_key") or slug
         other = by_slug.setdefault((doc.kind, lang, slug), doc)
         if other is not doc:
+            url = item_url(other, lang, slug)
+            at = f", at {url}" if url else ""
             problems.append(Problem(doc.shown, doc.line("slug"), ERROR, "Slug",
-                                    f"{slug!r} is already the slug of {other.shown} in {lang}; give this one another slug"))
+                                    f"{slug!r} is already the slug of {other.shown}{at}, in {lang}; "
+                                    f"give this newer one another slug (the older one keeps its address)"))
         other = by_key.setdefault((doc.kind, lang, key), doc)
         if other is not doc:
             problems.append(Problem(doc.shown, doc.line("translation_key"), ERROR, "Translation_Key",
@@ -288,6 +309,25 @@ def check_site(documents, languages, require_original=True):
                     problems.append(Problem(doc.shown, doc.line("translation"), ERROR, "Translation",
                                             f"this is a translation of {key!r}, but no version is the original; add the original or remove 'Translation: true' from it"))
     return problems
+
+
+def arrival(doc):
+    """Sort key: which of two files came first (by Date; a page, or a date that does not parse,
+    counts as last), then by path, so the blame for a clash never depends on the order of reading."""
+    date = parse_datetime(doc.value("date")) if doc.kind == "articles" else None
+    return (date is None, date or datetime.datetime.min, doc.relative)
+
+
+def item_url(doc, lang, slug):
+    """The address the build gives the file, as pelicanconf.py's *_URL settings make it (None
+    when its date does not parse)."""
+    draft = doc.value("status").lower() == "draft"
+    if doc.kind != "articles":
+        return f"/{lang}/drafts/pages/{slug}/" if draft else f"/{lang}/{slug}/"
+    if draft:
+        return f"/{lang}/drafts/{slug}/"
+    date = parse_datetime(doc.value("date"))
+    return f"/{lang}/{date:%Y}/{slug}/" if date else None
 
 
 def read_documents(content_root, shown_root=None, parsed=None):
@@ -308,13 +348,21 @@ def read_documents(content_root, shown_root=None, parsed=None):
             if kept is not None:
                 documents.append(document_at(path, relative, shown_root, *kept))
                 continue
+            shown = f"{shown_root}/{relative}"
             try:
                 with open(path, "rb") as handle:
                     data = handle.read()
+                if not data.strip():  # one clear error, not one per missing header
+                    problems.append(Problem(shown, 0, ERROR, "", "the file is empty; write its headers and text "
+                                                                 "(see the editors' guide, or start it with `invoke new`) or delete it"))
+                    continue
                 doc = parse_bytes(data, path, relative, shown_root)
             except UnicodeDecodeError as error:
-                problems.append(Problem(f"{shown_root}/{relative}", 0, ERROR, "encoding",
+                problems.append(Problem(shown, 0, ERROR, "encoding",
                                         f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
+                continue
+            except FrontMatterError as error:
+                problems.append(Problem(shown, error.line, ERROR, "front matter", error.message))
                 continue
             documents.append(doc)
             if parsed is not None:
@@ -342,29 +390,33 @@ class ParsedFiles:
             self.kept = {}
         self.now, self.changed = {}, False
 
+    ENTRY_LENGTH = 7  # (digest, headers, body_line, links, has_text, context, header problems)
+
     def get(self, path):
-        """(headers, body_line, links) of the file if its bytes are those parsed before, else None."""
+        """(headers, body_line, links, has_text) of the file if its bytes are those parsed before, else None."""
         entry = self.kept.get(path)
         digest = self.digests.get(path)
-        if entry is None or digest is None or entry[0] != digest:
+        # An entry of another length was kept by an earlier version of this code: parse again.
+        if entry is None or digest is None or len(entry) != self.ENTRY_LENGTH or entry[0] != digest:
             return None
         self.now[path] = entry
-        return entry[1:4]
+        return entry[1:5]
 
     def put(self, path, data, doc):
-        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, None, None)
+        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, doc.has_text,
+                          None, None)
         self.changed = True
 
     def header_problems(self, path, context):
         """What check_headers found in the file when it was parsed, if `context` (languages,
         taxonomy, editions, shown root) is the same; else None."""
         entry = self.now.get(path)
-        return entry[5] if entry is not None and entry[4] == context else None
+        return entry[6] if entry is not None and entry[5] == context else None
 
     def put_header_problems(self, path, context, problems):
         entry = self.now.get(path)
         if entry is not None:
-            self.now[path] = entry[:4] + (context, tuple(problems))
+            self.now[path] = entry[:5] + (context, tuple(problems))
             self.changed = True
 
     def save(self):
