@@ -321,7 +321,7 @@ def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tm
 
     assert check() == []
     with monkeypatch.context() as patch:  # same file, same taxonomy: the headers are not checked again
-        patch.setattr(hub_check.checks, "check_headers", lambda *args: pytest.fail("checked again"))
+        patch.setattr(plugins.hub_check.checks, "check_headers", lambda *args: pytest.fail("checked again"))
         assert check() == []
     taxonomy = content / "taxonomy.toml"
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("[tags.open-data]", "[tags.open-data-x]"),
@@ -364,6 +364,6 @@ def test_a_time_zone_is_checked_against_the_system_at_every_build(tmp_path, monk
         raise ZoneInfoNotFoundError(name)
 
     with monkeypatch.context() as patch:
-        patch.setattr(hub_check.checks, "ZoneInfo", older_database)
+        patch.setattr(plugins.hub_check.checks, "ZoneInfo", older_database)
         assert zone_fields() == ["Event_Timezone"]
     assert zone_fields() == []  # the database has it now; the file did not change
