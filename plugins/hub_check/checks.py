@@ -291,10 +291,10 @@ def check_site(documents, languages, require_original=True):
         other = by_slug.setdefault((doc.kind, lang, slug), doc)
         if other is not doc:
             url = item_url(other, lang, slug)
-            at = f", at {url}" if url else ""
+            where = f"at {url}" if url else f"in {lang}"
             problems.append(Problem(doc.shown, doc.line("slug"), ERROR, "Slug",
-                                    f"{slug!r} is already the slug of {other.shown}{at}, in {lang}; "
-                                    f"give this newer one another slug (the older one keeps its address)"))
+                                    f"{slug!r} is already the slug of {other.shown}, {where}; "
+                                    "give this newer file another slug (the older one keeps its address)"))
         other = by_key.setdefault((doc.kind, lang, key), doc)
         if other is not doc:
             problems.append(Problem(doc.shown, doc.line("translation_key"), ERROR, "Translation_Key",
