@@ -22,6 +22,7 @@ TYPE_HEADERS = {
     "studies": ("Edition: YYYY",),
 }
 TO_TRANSLATE = "[TO TRANSLATE] "
+MAX_SLUG = 80  # characters: an address one can read, and a file name every file system takes
 
 
 class EditingError(ValueError):
@@ -39,7 +40,7 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT):
     unknown = [tag for tag in tag_list if tag not in taxonomy.tags]
     if unknown:
         raise EditingError(f"tags {', '.join(unknown)} are not in content/taxonomy.toml; add them there first")
-    slug = slugify(title)
+    slug = short_slug(slugify(title))
     if not slug:
         raise EditingError("the title gives an empty slug; use letters or digits in it")
     when = date or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -54,6 +55,14 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(headers) + "\n\n", encoding="utf-8")
     return path
+
+
+def short_slug(slug, limit=MAX_SLUG):
+    """`slug` cut to at most `limit` characters, after a whole word when it has one that fits."""
+    if len(slug) <= limit:
+        return slug
+    head = slug[:limit + 1].rsplit("-", 1)[0]  # up to the last word that ends within the limit
+    return (head if "-" in slug[:limit + 1] else slug[:limit]).strip("-")
 
 
 def translate_article(source, lang, content=CONTENT):
