@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from plugins.hub_check.checks import check_content, parse_document, read_documents
+from plugins.hub_check.front_matter import FrontMatterError
 from plugins.hub_check.status import format_status, translation_status
 from plugins.hub_i18n.taxonomy import load_taxonomy, slugify
 
@@ -74,7 +75,10 @@ def translate_article(source, lang, content=CONTENT):
         raise EditingError(f"{source}: no such article")
     if lang not in LANGUAGES:
         raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    doc = parse_document(source, content)
+    try:
+        doc = parse_document(source, content)
+    except FrontMatterError as error:
+        raise EditingError(f"{source.name}: line {error.line}: {error.message}") from None
     if doc.value("lang") == lang:
         raise EditingError(f"{doc.shown} is already in {lang}")
     key = doc.value("translation_key") or doc.value("slug") or source.stem

@@ -153,9 +153,46 @@ def test_invoke_check_reports_a_yaml_error_without_a_traceback(small_site):
 
 
 def test_status_reads_yaml_front_matter(small_site):
+    from hubsite.editing import status_report
+
     small_site.write("fr", "original", "Le rapport", key="informe-ciudades", extra="Modified: 2021-06-10 10:00")
     write(small_site.path, "articles/es/ciudades-digitales.md",
           YAML_ARTICLE.replace("lang: es", "lang: es\ntranslation: true\nmodified: 2021-06-01 10:00"))
     documents = [parse_document(p, small_site.path) for p in sorted((small_site.path / "articles").rglob("*.md"))]
     (row,) = translation_status(documents, LANGS)
-    assert (row.key, row.original, row.versions.keys() == {"fr", "es"}, row.stale) == ("informe-ciudades", "fr", True, ["es"])
+    assert (row.key, row.original, sorted(row.versions), row.stale) == ("informe-ciudades", "fr", ["es", "fr"], ["es"])
+    lines = status_report(small_site.path).splitlines()
+    assert [line.split() for line in lines[2:4]] == [["informe-ciudades", "+*", "!", "-"],
+                                                     ["1", "items:", "1", "missing", "translation(s),", "1", "out", "of", "date"]]
+
+
+def test_the_parallel_reader_reads_yaml_front_matter_as_the_build_does(small_site, monkeypatch):
+    import hubsite.prefill
+
+    prefilled = []
+    real = hubsite.prefill.prefill_reader_cache
+    monkeypatch.setattr(hubsite.prefill, "prefill_reader_cache",
+                        lambda *args, **kwargs: prefilled.append(real(*args, workers=2, **kwargs)) or prefilled[-1])
+    for n in range(hubsite.prefill.MIN_FILES + 2):  # enough files for the reader to start processes
+        write(small_site.path, f"articles/es/informe-{n:02d}.md",
+              YAML_ARTICLE.replace('"Ciudades digitales: el informe"', f'"Informe: número {n}"')
+              .replace("slug: ciudades-digitales", f"slug: informe-{n:02d}")
+              .replace("translation_key: informe-ciudades", f"translation_key: informe-{n:02d}"))
+    built = small_site.build()
+    assert prefilled and prefilled[0] >= hubsite.prefill.MIN_FILES
+    page = built.soup("/es/2021/informe-07/")
+    assert page.h1.get_text(strip=True) == "Informe: número 7"
+
+
+def test_translate_starts_a_translation_of_a_yaml_article(small_site):
+    from hubsite.editing import EditingError, translate_article
+
+    source = write(small_site.path, "articles/es/ciudades-digitales.md", YAML_ARTICLE)
+    draft = translate_article(source, "fr", content=small_site.path)
+    headers = parse_document(draft, small_site.path).headers
+    assert headers["title"][2] == "[TO TRANSLATE] Ciudades digitales: el informe"
+    assert (headers["translation_key"][2], headers["status"][2]) == ("informe-ciudades", "draft")
+    assert parse_document(draft, small_site.path).body.strip() == "El texto del *informe*."
+    broken = write(small_site.path, "articles/es/roto.md", YAML_ARTICLE.replace("lang: es", "lang: es: mx"))
+    with pytest.raises(EditingError, match=r"roto.md: line 9: the front matter is not valid YAML"):
+        translate_article(broken, "fr", content=small_site.path)
