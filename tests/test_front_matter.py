@@ -196,3 +196,15 @@ def test_translate_starts_a_translation_of_a_yaml_article(small_site):
     broken = write(small_site.path, "articles/es/roto.md", YAML_ARTICLE.replace("lang: es", "lang: es: mx"))
     with pytest.raises(EditingError, match=r"roto.md: line 9: the front matter is not valid YAML"):
         translate_article(broken, "fr", content=small_site.path)
+
+
+def test_the_input_scan_finds_a_yaml_date_for_scheduled_articles(tmp_path):
+    """The build counts articles that have come due (a scheduled article appears on its day); it
+    reads their date from the headers without parsing the file."""
+    from hubsite.build import content_stamps
+
+    write(tmp_path, "articles/es/a.md", "---\ntitle: A\n\nDate: '2030-01-01 10:00'\n---\n\nDate: 1999-01-01\n")
+    write(tmp_path, "articles/es/b.md", "Title: B\nDate: 2030-02-01 10:00\n\nTexto.\n")
+    stamps, _ = content_stamps(tmp_path)
+    assert {name: stamp[2] for name, stamp in stamps.items()} == {
+        "articles/es/a.md": "2030-01-01 10:00", "articles/es/b.md": "2030-02-01 10:00"}
