@@ -95,7 +95,9 @@ def test_preview_with_a_broken_original_still_shows_its_translations(small_site,
 
 
 def test_a_build_failing_after_pages_are_written_leaves_no_indexer_behind(small_site, monkeypatch):
-    import plugins.hub_items.plugin
+    # `as`: Pelican's plugin loader may have imported the module without setting it as an
+    # attribute of its package, and `import ... as` finds it in sys.modules all the same.
+    import plugins.hub_items.plugin as items_plugin
     from plugins.hub_search.plugin import _RUNNING
 
     small_site.write("fr", "ok", "Bon article")
@@ -103,7 +105,7 @@ def test_a_build_failing_after_pages_are_written_leaves_no_indexer_behind(small_
     def fail(self, writer):  # a fault after articles and pages are written (Pagefind has started)
         raise RuntimeError("calendar writer broke")
 
-    monkeypatch.setattr(plugins.hub_items.plugin.HubItemsGenerator, "generate_output", fail)
+    monkeypatch.setattr(items_plugin.HubItemsGenerator, "generate_output", fail)
     with pytest.raises(RuntimeError, match="calendar writer broke"):
         small_site.build()
     assert _RUNNING == {}

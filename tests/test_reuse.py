@@ -77,7 +77,7 @@ en = Path("articles/en")
 def test_a_body_edit_renders_only_the_pages_showing_that_article(site, caplog):
     edit(site.content / fr / "connected-city-blueprint-disponible.md", "déploiements futurs de la ville connectée.",
          "déploiements futurs de la ville connectée. Une phrase ajoutée.")
-    caplog.set_level(logging.INFO, logger="hub_reuse.plugin")
+    caplog.set_level(logging.INFO, logger="plugins.hub_reuse.plugin")
     reader_caches = {path: path.stat().st_mtime_ns for path in (site.root / ".output.cache").rglob("*-Readers")}
     inodes = {name: path.stat().st_ino for name, path in output_files(site.root / "output").items()}
     kept, written = site.rebuild_matches_scratch()

@@ -312,7 +312,7 @@ def checked_as_builds_do(tmp_path, **article):
 
 
 def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tmp_path, monkeypatch):
-    import plugins.hub_check.checks
+    import plugins.hub_check.checks as checks_module
 
     content, build_check = checked_as_builds_do(tmp_path, tags="open-data")
 
@@ -321,7 +321,7 @@ def test_kept_header_problems_hold_only_for_the_taxonomy_they_were_found_with(tm
 
     assert check() == []
     with monkeypatch.context() as patch:  # same file, same taxonomy: the headers are not checked again
-        patch.setattr(plugins.hub_check.checks, "check_headers", lambda *args: pytest.fail("checked again"))
+        patch.setattr(checks_module, "check_headers", lambda *args: pytest.fail("checked again"))
         assert check() == []
     taxonomy = content / "taxonomy.toml"
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("[tags.open-data]", "[tags.open-data-x]"),
@@ -352,7 +352,7 @@ def test_the_input_scan_passes_over_a_folder_it_cannot_read(tmp_path, monkeypatc
 def test_a_time_zone_is_checked_against_the_system_at_every_build(tmp_path, monkeypatch):
     from zoneinfo import ZoneInfoNotFoundError
 
-    import plugins.hub_check.checks
+    import plugins.hub_check.checks as checks_module
 
     _, build_check = checked_as_builds_do(tmp_path, category="events",
                                             extra="Event_Start: 2024-03-01\nEvent_Timezone: America/Ciudad_Juarez")
@@ -364,6 +364,6 @@ def test_a_time_zone_is_checked_against_the_system_at_every_build(tmp_path, monk
         raise ZoneInfoNotFoundError(name)
 
     with monkeypatch.context() as patch:
-        patch.setattr(plugins.hub_check.checks, "ZoneInfo", older_database)
+        patch.setattr(checks_module, "ZoneInfo", older_database)
         assert zone_fields() == ["Event_Timezone"]
     assert zone_fields() == []  # the database has it now; the file did not change
