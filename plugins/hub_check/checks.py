@@ -100,7 +100,8 @@ def parse_bytes(data, path, relative, shown_root="content"):
         for line, key, value in entries:
             headers[key.lower()] = (line, key, value)
         body = "\n".join(lines[body_line - 1:])
-        return document_at(path, relative, shown_root, headers, body_line, body_links(body, body_line), bool(body.strip()))
+        return document_at(path, relative, shown_root, headers, body_line, body_links(body, body_line),
+                           bool(body) and not body.isspace())
     last_key = None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -120,7 +121,7 @@ def parse_bytes(data, path, relative, shown_root="content"):
         body_start = len(lines)
     body = "\n".join(lines[body_start:])
     return document_at(path, relative, shown_root, headers, body_start + 1, body_links(body, body_start + 1),
-                       bool(body.strip()))
+                       bool(body) and not body.isspace())
 
 
 def document_at(path, relative, shown_root, headers, body_line, links, has_text=True):

@@ -41,7 +41,10 @@ FrontMatterLoader.yaml_implicit_resolvers = {
 
 def has_front_matter(text):
     """Does the file (its text) start with a YAML front matter line?"""
-    return text.split("\n", 1)[0].lstrip("\ufeff").rstrip() == OPENING
+    if not text.startswith((OPENING, "\ufeff" + OPENING)):  # most files: no copy of the text
+        return False
+    end = text.find("\n")
+    return (text if end < 0 else text[:end]).lstrip("\ufeff").rstrip() == OPENING
 
 
 def header_text(value):
