@@ -71,27 +71,45 @@ def publish(c, target, dry_run=False, push=False):
 @task
 def serve(c, port=CONFIG["port"]):
     """Serve output/ on http://127.0.0.1:8000 (build first)."""
-    from hubsite.serve import serve as serve_site
+    from hubsite.serve import PortInUseError, serve as serve_site
 
-    serve_site(CONFIG["output"], CONFIG["host"], int(port))
+    try:
+        serve_site(CONFIG["output"], CONFIG["host"], int(port))
+    except PortInUseError as error:
+        sys.exit(error.strerror)
 
 
 @task
 def livereload(c, port=CONFIG["port"]):
     """Preview live: rebuild on every change and reload the browser page."""
     from hubsite.live import live_preview
+    from hubsite.serve import PortInUseError
 
-    live_preview(CONFIG["settings"], CONFIG["output"], CONFIG["host"], int(port))
+    try:
+        live_preview(CONFIG["settings"], CONFIG["output"], CONFIG["host"], int(port))
+    except PortInUseError as error:
+        sys.exit(error.strerror)
 
 
-@task(help={"title": "the article's title", "lang": "fr, es or en", "category": "studies, publications, calls, events or news",
-            "tags": "comma-separated tags: ids or labels in the article's language (e.g. \"datos abiertos, movilidad\"); "
-                    "a tag not in content/taxonomy.toml is kept as a new tag of that language",
-            "date": "YYYY-MM-DD HH:MM (default: now, on the site's clock: TIMEZONE in pelicanconf.py)"})
-def new(c, title, lang, category, tags="", date=None):
+def _require(task_name, **options):
+    """Exit with the option to add when one is missing. Options, not positional arguments: with
+    required positional arguments, invoke reads `--help` as their value and fails."""
+    missing = [f"--{name}" for name, value in options.items() if value is None]
+    if missing:
+        sys.exit(f"Not written: give {' and '.join(missing)} (see 'invoke {task_name} --help')")
+
+
+@task(positional=[], help={
+    "title": "the article's title (required)", "lang": "fr, es or en (required)",
+    "category": "studies, publications, calls, events or news (required)",
+    "tags": "comma-separated tags: ids or labels in the article's language (e.g. \"datos abiertos, movilidad\"); "
+            "a tag not in content/taxonomy.toml is kept as a new tag of that language",
+    "date": "YYYY-MM-DD HH:MM (default: now, on the site's clock: TIMEZONE in pelicanconf.py)"})
+def new(c, title=None, lang=None, category=None, tags="", date=None):
     """Start an article: writes content/articles/<lang>/<slug>.md with every header."""
     from hubsite.editing import EditingError, new_article
 
+    _require("new", title=title, lang=lang, category=category)
     notes = []
     try:
         path = new_article(title, lang, category, tags, date, notes=notes)
@@ -102,11 +120,13 @@ def new(c, title, lang, category, tags="", date=None):
         print(f"Note: {note}")
 
 
-@task(help={"article": "path of the article to translate", "lang": "the language of the translation"})
-def translate(c, article, lang):
+@task(positional=[], help={"article": "path of the article to translate (required)",
+                           "lang": "the language of the translation (required)"})
+def translate(c, article=None, lang=None):
     """Start a translation of an article (linked by its Translation_Key, status draft)."""
     from hubsite.editing import EditingError, translate_article
 
+    _require("translate", article=article, lang=lang)
     try:
         path = translate_article(article, lang)
     except EditingError as error:

@@ -57,7 +57,8 @@ def print_to_stderr(line):
 # Packages whose version can change what a build writes.
 BUILD_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "beautifulsoup4", "icalendar",
                   "pagefind", "pagefind_bin", "python-dateutil", "tzdata")
-DATE_HEADER = re.compile(rb"^Date:\s*(.+)$", re.MULTILINE)
+# `Date: ...` or YAML front matter's `date: ...` (header names are read case-insensitively).
+DATE_HEADER = re.compile(rb"^date[ \t]*:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 
 
 def _hash_tree(digest, root, prefix=""):
@@ -147,9 +148,11 @@ def content_stamps(root, remembered=None, now_ns=None):
                 data = handle.read()
             date = None
             if os.path.splitext(relative)[1] == ".md":
-                match = DATE_HEADER.search(data, 0, data.find(b"\n\n") + 1 or len(data))  # headers only
+                # Headers only: up to the first empty line, or YAML front matter's closing '---'.
+                end = data.find(b"\n---", 3) if data.startswith(b"---") else data.find(b"\n\n")
+                match = DATE_HEADER.search(data, 0, end + 1 or len(data))
                 if match:
-                    date = match.group(1).strip().decode("utf-8", "replace")
+                    date = match.group(1).strip().decode("utf-8", "replace").strip("'\"")
             stamp = (hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest(), date)
         stamps[relative] = stamp
         if max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - RACY_NS:

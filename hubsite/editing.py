@@ -5,6 +5,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from plugins.hub_check.checks import check_content, parse_document, read_documents
+from plugins.hub_check.front_matter import FrontMatterError
 from plugins.hub_check.status import format_status, free_tags, translation_status
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 
@@ -23,6 +24,7 @@ TYPE_HEADERS = {
     "studies": ("Edition: YYYY",),
 }
 TO_TRANSLATE = "[TO TRANSLATE] "
+MAX_SLUG = 80  # characters: an address one can read, and a file name every file system takes
 
 
 class EditingError(ValueError):
@@ -69,7 +71,7 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=
                 notes.append(f"{tag!r} is a new tag, in {lang} only (it gets its own page); if you meant an existing "
                              f"tag, use its id or {lang} label: {close}")
         tag_list.append(written)
-    slug = slugify(title)
+    slug = short_slug(slugify(title))
     if not slug:
         raise EditingError("the title gives an empty slug; use letters or digits in it")
     when = date or site_now(timezone or site_timezone(), now)
@@ -86,6 +88,14 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=
     return path
 
 
+def short_slug(slug, limit=MAX_SLUG):
+    """`slug` cut to at most `limit` characters, after a whole word when it has one that fits."""
+    if len(slug) <= limit:
+        return slug
+    head = slug[:limit + 1].rsplit("-", 1)[0]  # up to the last word that ends within the limit
+    return (head if "-" in slug[:limit + 1] else slug[:limit]).strip("-")
+
+
 def translate_article(source, lang, content=CONTENT):
     """Start the `lang` version of an article: linked by its Translation_Key, status draft."""
     source = Path(source)
@@ -95,7 +105,10 @@ def translate_article(source, lang, content=CONTENT):
         raise EditingError(f"{source}: no such article")
     if lang not in LANGUAGES:
         raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    doc = parse_document(source, content)
+    try:
+        doc = parse_document(source, content)
+    except FrontMatterError as error:
+        raise EditingError(f"{source.name}: line {error.line}: {error.message}") from None
     if doc.value("lang") == lang:
         raise EditingError(f"{doc.shown} is already in {lang}")
     key = doc.value("translation_key") or doc.value("slug") or source.stem

@@ -32,13 +32,15 @@ def rebuild(settings_file, output, report=print, **overrides):
 
 
 def live_preview(settings_file, output, host="127.0.0.1", port=8000):
+    """Build, serve and rebuild until Ctrl+C; PortInUseError (before any build) if the port is taken."""
     import watchfiles
 
     token = {"value": str(time.time_ns())}
+    # The port first: a taken port is said at once, not after a whole build.
+    server = make_server(output, host, port, live_token=lambda: token["value"])
     rebuild(settings_file, output)
     gc.collect()  # builds pause garbage collection (build.collection_paused): free this one's
     Path(output).mkdir(parents=True, exist_ok=True)
-    server = make_server(output, host, port, live_token=lambda: token["value"])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Live preview on http://{host}:{port}/ : edit and save, the page reloads (Ctrl+C to stop)")
     try:

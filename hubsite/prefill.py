@@ -31,9 +31,11 @@ def _stamp(path):
 
 
 def _read_chunk(paths):
-    from pelican.readers import MarkdownReader, _filter_discardable_metadata
+    from pelican.readers import _filter_discardable_metadata
 
-    reader = MarkdownReader(_settings)
+    from plugins.hub_check.plugin import FrontMatterMarkdownReader
+
+    reader = FrontMatterMarkdownReader(_settings)  # the reader the build uses (YAML front matter too)
     results = []
     for path in paths:
         try:

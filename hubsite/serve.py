@@ -1,9 +1,11 @@
 """Serve the built site on localhost, with each language's 404 page for missing URLs."""
 
+import errno
 import functools
 import http.server
 import json
 import re
+import socket
 from pathlib import Path
 
 from plugins.hub_check.plugin import PROBLEMS_FILE
@@ -90,16 +92,46 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         print(f"  {self.command} {self.path} -> {args[1] if len(args) > 1 else ''}")
 
 
+class PortInUseError(OSError):
+    """The port is taken (another preview, another program); the message says which port to try."""
+
+
+def port_is_free(host, port):
+    """Can a server listen on `port` now? (Asked as the server binds: with SO_REUSEADDR.)"""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def next_free_port(host, port, tries=100):
+    """The first port after `port` that is free, or None."""
+    return next((candidate for candidate in range(port + 1, min(port + 1 + tries, 65536))
+                 if port_is_free(host, candidate)), None)
+
+
 def make_server(directory, host="127.0.0.1", port=8000, live_token=None):
+    """A server of `directory` on host:port (not yet serving); PortInUseError if the port is taken."""
     handler_class = SiteHandler
     if live_token is not None:
         handler_class = type("LiveSiteHandler", (SiteHandler,), {"live_token": staticmethod(live_token)})
     handler = functools.partial(handler_class, directory=str(directory))
     http.server.ThreadingHTTPServer.allow_reuse_address = True
-    return http.server.ThreadingHTTPServer((host, port), handler)
+    try:
+        return http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        free = next_free_port(host, port)
+        hint = f"try --port {free}" if free else "stop the program that uses it or try another --port"
+        raise PortInUseError(error.errno, f"port {port} is in use; {hint}") from None
 
 
 def serve(directory, host="127.0.0.1", port=8000):
+    """Serve until Ctrl+C; PortInUseError if the port is taken."""
     server = make_server(directory, host, port)
     print(f"Serving {directory} on http://{host}:{port}/ (Ctrl+C to stop)")
     try:

@@ -36,7 +36,13 @@ EXPECTED = {
     "content/articles/fr/pas-utf8.md: error: encoding: the file is not UTF-8 (byte 10); save it again as UTF-8 in your editor",
     "content/articles/fr/sans-date.md:1: error: Date: missing; add 'Date: YYYY-MM-DD HH:MM' (the first publication)",
     "content/articles/fr/sans-titre.md:1: error: Title: missing; add a line 'Title: ...' at the top",
-    "content/articles/fr/slug-double-b.md:5: error: Slug: 'doublon' is already the slug of content/articles/fr/slug-double-a.md in fr; give this one another slug",
+    "content/articles/fr/slug-double-b.md:5: error: Slug: 'doublon' is already the slug of content/articles/fr/slug-double-a.md, at /fr/2024/doublon/; give this newer file another slug (the older one keeps its address)",
+    # The newer file is blamed (later Date), though it sorts first: the older one keeps its address.
+    "content/articles/es/articulo-nuevo.md:5: error: Slug: 'mi-slug' is already the slug of content/articles/es/articulo-viejo.md, at /es/2021/mi-slug/; give this newer file another slug (the older one keeps its address)",
+    "content/articles/fr/vide.md: error: the file is empty; write its headers and text (see the editors' guide, or start it with `invoke new`) or delete it",
+    "content/articles/fr/sans-texte.md: warning: the file has headers but no text; write the text below the headers",
+    "content/articles/fr/yaml-invalide.md:5: error: front matter: the front matter is not valid YAML (expected ',' or ']', but got ':'); write one 'key: value' per line and quote values that contain ': ' or start with a special character",
+    "content/articles/fr/yaml-categorie-inconnue.md:4: error: Category: 'sport' is not a category of this site; use one of studies, publications, calls, events, news",
 }
 
 
@@ -92,7 +98,8 @@ def test_invoke_check_fails_on_the_broken_corpus_and_passes_on_the_real_content(
     broken = invoke("check", "--content", str(BROKEN))
     assert broken.returncode == 1
     assert set(broken.stdout.splitlines()[:-1]) == EXPECTED
-    assert broken.stdout.splitlines()[-1] == "16 error(s), 0 warning(s)"
+    assert broken.stdout.splitlines()[-1] == "20 error(s), 1 warning(s)"
+    assert "Traceback" not in broken.stderr
     real = invoke("check")
     assert real.returncode == 0, real.stdout
     assert real.stdout.strip() == "0 error(s), 0 warning(s)"
@@ -228,3 +235,48 @@ def test_an_edition_that_the_editions_file_does_not_know(small_site):
     messages = [str(p) for p in check_content(small_site.path, LANGS)]
     assert messages == ["content/articles/fr/etude.md:9: error: Edition: 2023 is not an edition in content/editions.toml; "
                         "use one of 2012, 2017, 2019, 2021 or add it there"]
+
+
+def test_invoke_new_and_translate_help_work():
+    for name, option in (("new", "--title=STRING"), ("translate", "--article=STRING")):
+        result = invoke(name, "--help")
+        assert result.returncode == 0, result.stderr
+        assert option in result.stdout
+    missing = invoke("new", "--title", "Sans langue")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "Not written: give --lang and --category (see 'invoke new --help')"
+
+
+def test_a_very_long_title_gives_a_slug_cut_at_a_word(small_site):
+    title = " ".join(f"Mot{n:03d}" for n in range(72))  # 503 characters
+    assert len(title) == 503
+    path = new_article(title, "fr", "news", "uclg", "2024-05-02 09:30", content=small_site.path)
+    slug = path.stem
+    assert len(slug) <= 80 and slug == "-".join(f"mot{n:03d}" for n in range(11))  # 11 whole words: 76 characters
+    headers = parse_document(path, small_site.path).headers
+    assert (headers["title"][2].strip(), headers["slug"][2].strip()) == (title, slug)
+    path.write_text(path.read_text().replace("Summary: ", "Summary: Résumé.") + "Le texte.\n")
+    assert check_content(small_site.path, LANGS) == []
+    assert small_site.build().soup(f"/fr/2024/{slug}/").h1.get_text(strip=True) == title
+    one_word = new_article("x" * 300, "fr", "news", content=small_site.path)  # no word boundary: cut at 80
+    assert one_word.stem == "x" * 80
+
+
+def test_a_busy_port_is_named_with_a_free_one_to_try_and_no_traceback():
+    import socket
+
+    from hubsite.serve import PortInUseError, port_is_free
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        suggestion = next(candidate for candidate in range(port + 1, port + 100) if port_is_free("127.0.0.1", candidate))
+        with pytest.raises(PortInUseError) as caught:
+            make_server(ROOT, "127.0.0.1", port)
+        assert caught.value.strerror == f"port {port} is in use; try --port {suggestion}"
+        for task in ("serve", "livereload"):
+            result = invoke(task, "--port", str(port))
+            assert result.returncode == 1
+            assert result.stderr == f"port {port} is in use; try --port {suggestion}\n"
+            assert "Traceback" not in result.stderr + result.stdout

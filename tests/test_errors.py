@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, snapshot
+from conftest import ROOT, SITEURL, snapshot
 from hubsite.build import BuildError, clean
 
 
@@ -96,7 +96,9 @@ def test_preview_with_a_broken_original_still_shows_its_translations(small_site,
 
 
 def test_a_build_failing_after_pages_are_written_leaves_no_indexer_behind(small_site, monkeypatch):
-    from plugins.hub_items.plugin import HubItemsGenerator
+    # `as`: Pelican's plugin loader may have imported the module without setting it as an
+    # attribute of its package, and `import ... as` finds it in sys.modules all the same.
+    import plugins.hub_items.plugin as items_plugin
     from plugins.hub_search.plugin import _RUNNING
 
     small_site.write("fr", "ok", "Bon article")
@@ -104,7 +106,7 @@ def test_a_build_failing_after_pages_are_written_leaves_no_indexer_behind(small_
     def fail(self, writer):  # a fault after articles and pages are written (Pagefind has started)
         raise RuntimeError("calendar writer broke")
 
-    monkeypatch.setattr(HubItemsGenerator, "generate_output", fail)
+    monkeypatch.setattr(items_plugin.HubItemsGenerator, "generate_output", fail)
     with pytest.raises(RuntimeError, match="calendar writer broke"):
         small_site.build()
     assert _RUNNING == {}
@@ -128,3 +130,57 @@ def test_a_page_failing_to_render_on_any_core_fails_the_build_and_keeps_the_outp
     after = snapshot(built.output)
     assert after == before
     assert [p.name for p in built.output.parent.iterdir() if p.name.startswith(".output.building")] == []
+
+
+def write_file(small_site, relative, text):
+    path = small_site.path / "articles" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_empty_file_is_one_clear_error_and_left_out_of_the_preview(small_site, caplog):
+    small_site.write("fr", "bon", "Bon article")
+    write_file(small_site, "fr/vide.md", "\n")
+    expected = ("content/articles/fr/vide.md: error: the file is empty; write its headers and text "
+                "(see the editors' guide, or start it with `invoke new`) or delete it")
+    with caplog.at_level(logging.WARNING):
+        built = small_site.build()
+    assert expected in caplog.text
+    assert "vide.md:1" not in caplog.text  # not three 'missing' headers
+    assert (built.output / "fr" / "2024" / "bon" / "index.html").exists()
+    assert strict_error(small_site) == expected
+
+
+def test_a_file_with_headers_and_no_text_is_a_warning_and_still_built(small_site, caplog):
+    path = small_site.write("fr", "sans-texte", "Sans texte", body="")
+    assert path.read_text().endswith("Summary: Summary.\n\n\n")
+    with caplog.at_level(logging.WARNING):
+        built = small_site.build(HUB_CHECK_STRICT=True)  # a warning does not stop a publish build
+    assert "content/articles/fr/sans-texte.md: warning: the file has headers but no text; write the text below the headers" in caplog.text
+    assert built.soup("/fr/2024/sans-texte/").h1.get_text(strip=True) == "Sans texte"
+
+
+def test_a_duplicate_slug_is_blamed_on_the_newer_file_and_the_older_keeps_its_address(small_site, caplog):
+    from plugins.hub_check.checks import check_content
+
+    # The newer file sorts first by path: the blame must follow the dates, not the order of reading.
+    old = small_site.write("es", "z-viejo", "Artículo de 2021", key="informe", date="2021-03-01 10:00")
+    old.write_text(old.read_text().replace("Slug: z-viejo", "Slug: mi-slug"))
+    small_site.write("fr", "rapport", "Rapport de 2021", key="informe", date="2021-03-01 10:00")
+    new = small_site.write("es", "a-nuevo", "Artículo de junio", key="otro", date="2021-06-01 10:00")
+    new.write_text(new.read_text().replace("Slug: a-nuevo", "Slug: mi-slug"))
+    expected = ("content/articles/es/a-nuevo.md:5: error: Slug: 'mi-slug' is already the slug of "
+                "content/articles/es/z-viejo.md, at /es/2021/mi-slug/; give this newer file another slug "
+                "(the older one keeps its address)")
+    assert [str(p) for p in check_content(small_site.path, ("fr", "es", "en")) if p.level == "error"] == [expected]
+    with caplog.at_level(logging.WARNING):
+        built = small_site.build()
+    assert expected in caplog.text
+    old_page = built.soup("/es/2021/mi-slug/")
+    assert old_page.h1.get_text(strip=True) == "Artículo de 2021"
+    assert {a["hreflang"]: a["href"] for a in old_page.select(".also-in a")} == {"fr": f"{SITEURL}/fr/2021/rapport/"}
+    french = built.soup("/fr/2021/rapport/")
+    assert {a["hreflang"]: a["href"] for a in french.select(".also-in a")} == {"es": f"{SITEURL}/es/2021/mi-slug/"}
+    assert "Artículo de junio" not in (built.output / "es" / "index.html").read_text(encoding="utf-8")
+    assert strict_error(small_site) == expected

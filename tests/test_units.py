@@ -257,7 +257,7 @@ def test_kept_parses_serve_only_the_bytes_they_were_parsed_from(tmp_path):
     parsed.save()
     assert doc.links == ((doc.body_line, "/articles/fr/note.md"),)
 
-    assert ParsedFiles(kept, {name: digest}).get(name) == (doc.headers, doc.body_line, doc.links, doc.images)
+    assert ParsedFiles(kept, {name: digest}).get(name) == (doc.headers, doc.body_line, doc.links, doc.images, doc.has_text)
     assert ParsedFiles(kept, {name: "other bytes"}).get(name) is None
     # Saved between the scan and the parse: kept under the bytes parsed, not the ones scanned.
     parsed = ParsedFiles(kept, {name: "scanned before the save"})

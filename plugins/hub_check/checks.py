@@ -20,6 +20,8 @@ from plugins.hub_files.relative import file_path, names_a_file
 from plugins.hub_i18n.settings import DEFAULTS as I18N_DEFAULTS
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 
+from .front_matter import FrontMatterError, has_front_matter, read_front_matter
+
 ERROR, WARNING = "error", "warning"
 HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
 LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^)\s\"'#?]+)")
@@ -70,6 +72,7 @@ class Document:
     body_line: int
     links: tuple  # (line, target) of each {filename}/{static}/{attach} link, relative image and relative file link in the body
     images: tuple = ()  # (line, alt text, target) of each Markdown image in the body
+    has_text: bool = True  # False when nothing but blank lines follows the headers
 
     @property
     def path(self):
@@ -101,10 +104,18 @@ def parse_document(path, content_root, shown_root="content"):
 
 def parse_bytes(data, path, relative, shown_root="content"):
     """parse_document, for the bytes of the file at `path` (`relative` to the content folder, in
-    POSIX form)."""
+    POSIX form). Raise UnicodeDecodeError, or FrontMatterError for YAML front matter that cannot
+    be read."""
     text = data.decode("utf-8")
     headers, body_start = {}, 0
     lines = text.splitlines()
+    if has_front_matter(text):
+        entries, body_line = read_front_matter(text)
+        for line, key, value in entries:
+            headers[key.lower()] = (line, key, value)
+        body = "\n".join(lines[body_line - 1:])
+        return document_at(path, relative, shown_root, headers, body_line, body_links(body, body_line),
+                           body_images(body, body_line), bool(body) and not body.isspace())
     last_key = None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -123,11 +134,11 @@ def parse_bytes(data, path, relative, shown_root="content"):
     else:
         body_start = len(lines)
     body = "\n".join(lines[body_start:])
-    return document_at(path, relative, shown_root, headers, body_start + 1,
-                       body_links(body, body_start + 1), body_images(body, body_start + 1))
+    return document_at(path, relative, shown_root, headers, body_start + 1, body_links(body, body_start + 1),
+                       body_images(body, body_start + 1), bool(body) and not body.isspace())
 
 
-def document_at(path, relative, shown_root, headers, body_line, links, images=()):
+def document_at(path, relative, shown_root, headers, body_line, links, images=(), has_text=True):
     """A Document of the file at `path` (`relative` to the content folder, in POSIX form)."""
     parts = relative.split("/")
     return Document(
@@ -140,6 +151,7 @@ def document_at(path, relative, shown_root, headers, body_line, links, images=()
         body_line=body_line,
         links=links,
         images=images,
+        has_text=has_text,
     )
 
 
@@ -216,6 +228,8 @@ def check_headers(doc, languages, taxonomy, editions=None):
             close = difflib.get_close_matches(key, KNOWN_HEADERS, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0].title()}:'?" if close else "remove it or fix its name (see the editors' guide)"
             add(line, ERROR, f"{original}", f"is not a header this site knows, so it would be ignored; {hint}")
+    if doc.headers and not doc.has_text:
+        add(0, WARNING, "", "the file has headers but no text; write the text below the headers")
     if not doc.value("title"):
         add(1, ERROR, "Title", "missing; add a line 'Title: ...' at the top")
     lang = doc.value("lang") or doc.folder_lang
@@ -466,17 +480,24 @@ def image_size_message(target, size, dimensions, readable):
 
 
 def check_site(documents, languages, require_original=True):
-    """Problems between files: duplicate slugs or keys within a language, translations without original."""
+    """Problems between files: duplicate slugs or keys within a language, translations without original.
+
+    Of two files that claim one slug (or key), the newcomer is blamed: the one with the later Date
+    (then the later path), so that the article already published keeps its address and a preview,
+    which leaves out files with errors, keeps it and its translations' links."""
     problems = []
     by_slug, by_key = {}, {}
-    for doc in documents:
+    for doc in sorted(documents, key=arrival):
         lang = doc.value("lang") or doc.folder_lang
         slug = doc.value("slug") or doc.path.stem
         key = doc.value("translation_key") or slug
         other = by_slug.setdefault((doc.kind, lang, slug), doc)
         if other is not doc:
+            url = item_url(other, lang, slug)
+            where = f"at {url}" if url else f"in {lang}"
             problems.append(Problem(doc.shown, doc.line("slug"), ERROR, "Slug",
-                                    f"{slug!r} is already the slug of {other.shown} in {lang}; give this one another slug"))
+                                    f"{slug!r} is already the slug of {other.shown}, {where}; "
+                                    "give this newer file another slug (the older one keeps its address)"))
         other = by_key.setdefault((doc.kind, lang, key), doc)
         if other is not doc:
             problems.append(Problem(doc.shown, doc.line("translation_key"), ERROR, "Translation_Key",
@@ -491,6 +512,25 @@ def check_site(documents, languages, require_original=True):
                     problems.append(Problem(doc.shown, doc.line("translation"), ERROR, "Translation",
                                             f"this is a translation of {key!r}, but no version is the original; add the original or remove 'Translation: true' from it"))
     return problems
+
+
+def arrival(doc):
+    """Sort key: which of two files came first (by Date; a page, or a date that does not parse,
+    counts as last), then by path, so the blame for a clash never depends on the order of reading."""
+    date = parse_datetime(doc.value("date")) if doc.kind == "articles" else None
+    return (date is None, date or datetime.datetime.min, doc.relative)
+
+
+def item_url(doc, lang, slug):
+    """The address the build gives the file, as pelicanconf.py's *_URL settings make it (None
+    when its date does not parse)."""
+    draft = doc.value("status").lower() == "draft"
+    if doc.kind != "articles":
+        return f"/{lang}/drafts/pages/{slug}/" if draft else f"/{lang}/{slug}/"
+    if draft:
+        return f"/{lang}/drafts/{slug}/"
+    date = parse_datetime(doc.value("date"))
+    return f"/{lang}/{date:%Y}/{slug}/" if date else None
 
 
 def read_documents(content_root, shown_root=None, parsed=None):
@@ -511,13 +551,21 @@ def read_documents(content_root, shown_root=None, parsed=None):
             if kept is not None:
                 documents.append(document_at(path, relative, shown_root, *kept))
                 continue
+            shown = f"{shown_root}/{relative}"
             try:
                 with open(path, "rb") as handle:
                     data = handle.read()
+                if not data.strip():  # one clear error, not one per missing header
+                    problems.append(Problem(shown, 0, ERROR, "", "the file is empty; write its headers and text "
+                                                                 "(see the editors' guide, or start it with `invoke new`) or delete it"))
+                    continue
                 doc = parse_bytes(data, path, relative, shown_root)
             except UnicodeDecodeError as error:
-                problems.append(Problem(f"{shown_root}/{relative}", 0, ERROR, "encoding",
+                problems.append(Problem(shown, 0, ERROR, "encoding",
                                         f"the file is not UTF-8 (byte {error.start}); save it again as UTF-8 in your editor"))
+                continue
+            except FrontMatterError as error:
+                problems.append(Problem(shown, error.line, ERROR, "front matter", error.message))
                 continue
             documents.append(doc)
             if parsed is not None:
@@ -545,30 +593,33 @@ class ParsedFiles:
             self.kept = {}
         self.now, self.changed = {}, False
 
+    ENTRY_LENGTH = 8  # (digest, headers, body_line, links, images, has_text, context, header problems)
+
     def get(self, path):
-        """(headers, body_line, links, images) of the file if its bytes are those parsed before, else None."""
+        """(headers, body_line, links, images, has_text) of the file if its bytes are those parsed before, else None."""
         entry = self.kept.get(path)
         digest = self.digests.get(path)
-        if entry is None or digest is None or entry[0] != digest:
+        # An entry of another length was kept by an earlier version of this code: parse again.
+        if entry is None or digest is None or len(entry) != self.ENTRY_LENGTH or entry[0] != digest:
             return None
         self.now[path] = entry
-        return entry[1:4] + entry[6:7]
+        return entry[1:6]
 
     def put(self, path, data, doc):
-        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, None, None,
-                          doc.images)
+        self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, doc.images,
+                          doc.has_text, None, None)
         self.changed = True
 
     def header_problems(self, path, context):
         """What check_headers found in the file when it was parsed, if `context` (languages,
         taxonomy, editions, shown root) is the same; else None."""
         entry = self.now.get(path)
-        return entry[5] if entry is not None and entry[4] == context else None
+        return entry[7] if entry is not None and entry[6] == context else None
 
     def put_header_problems(self, path, context, problems):
         entry = self.now.get(path)
         if entry is not None:
-            self.now[path] = entry[:4] + (context, tuple(problems)) + entry[6:]
+            self.now[path] = entry[:6] + (context, tuple(problems))
             self.changed = True
 
     def save(self):

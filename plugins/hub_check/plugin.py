@@ -8,15 +8,19 @@ import json
 import logging
 import os
 
+from markdown import Markdown
+
 from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
 
 from plugins.hub_i18n import catalogs
 from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 from plugins.hub_i18n.settings import validate_settings
 
 from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents
+from .front_matter import as_headers, has_front_matter
 from .report import left_out_files, summary_line
 from .status import free_tags, translation_status
 
@@ -106,7 +110,23 @@ def run_checks(pelican):
         settings["CACHE_CONTENT"] = settings["LOAD_CONTENT_CACHE"] = False
 
 
-class CheckedMarkdownReader(MarkdownReader):
+class FrontMatterMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, which also reads YAML front matter (a file starting with '---'):
+    the front matter is handed to Markdown as the `Key: value` headers it stands for, so both
+    styles give the same metadata through the same code."""
+
+    def read(self, source_path):
+        with pelican_open(source_path) as text:
+            if not has_front_matter(text):
+                return super().read(source_path)
+            # As MarkdownReader.read, on the text with its headers rewritten.
+            self._source_path = source_path
+            self._md = Markdown(**self.settings["MARKDOWN"])
+            content = self._md.convert(as_headers(text))
+        return content, self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+
+
+class CheckedMarkdownReader(FrontMatterMarkdownReader):
     """Reads Markdown, except files the checks refused: those become Pelican's 'skip' status."""
 
     def read(self, source_path):
