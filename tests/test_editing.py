@@ -43,6 +43,14 @@ EXPECTED = {
     "content/articles/fr/sans-texte.md: warning: the file has headers but no text; write the text below the headers",
     "content/articles/fr/yaml-invalide.md:5: error: front matter: the front matter is not valid YAML (expected ',' or ']', but got ':'); write one 'key: value' per line and quote values that contain ': ' or start with a special character",
     "content/articles/fr/yaml-categorie-inconnue.md:4: error: Category: 'sport' is not a category of this site; use one of studies, publications, calls, events, news",
+    "content/articles/fr/date-limite-avant.md:9: error: Deadline: '2024-01-01' is before the Date '2024-01-10 10:00'; a call closes after it is published: fix the Deadline or the Date",
+    "content/articles/fr/etiquette-libre.md:4: warning: Tags: 'mobilité douce' is a new tag, in fr only; it gets its own page. To give it translations or merge it with an existing tag (none looks close), add it to content/taxonomy.toml",
+    "content/articles/fr/fin-avant-debut.md:10: error: Event_End: '2024-03-01' is before Event_Start '2024-03-02'; an event ends after it starts: fix or swap them",
+    "content/articles/fr/fuseau-inconnu.md:10: error: Event_Timezone: 'Europe/Madird' is not a time zone name; did you mean 'Europe/Madrid'?",
+    "content/articles/fr/image-sans-alt.md:10: warning: image: 'carte.png' has no alt text; describe it between the brackets: ![what the image shows](carte.png)",
+    "content/articles/fr/image-trop-grande.md:10: warning: image: 'bande.png' is 0.0 MB and 4100×8 px; every reader downloads it whole: resize it to at most 4000 px on its longest side and keep it under 5 MB (JPEG at quality 85 suits photos)",
+    "content/taxonomy.toml:136: error: [tags.open-gov-bang] es label 'Gobierno abierto!' and [tags.open-government] 'Gobierno abierto' give the same URL in es (es/etiqueta/gobierno-abierto/); change one of the labels (until then a preview puts open-gov-bang's page at es/etiqueta/gobierno-abierto-open-gov-bang/)",
+    # content/articles/es/imagen-estatica.md shows {static}grafico.svg next to a Spanish article: no problem.
 }
 
 
@@ -98,7 +106,7 @@ def test_invoke_check_fails_on_the_broken_corpus_and_passes_on_the_real_content(
     broken = invoke("check", "--content", str(BROKEN))
     assert broken.returncode == 1
     assert set(broken.stdout.splitlines()[:-1]) == EXPECTED
-    assert broken.stdout.splitlines()[-1] == "20 error(s), 1 warning(s)"
+    assert broken.stdout.splitlines()[-1] == "24 error(s), 4 warning(s)"
     assert "Traceback" not in broken.stderr
     real = invoke("check")
     assert real.returncode == 0, real.stdout

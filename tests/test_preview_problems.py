@@ -51,6 +51,30 @@ def test_a_preview_build_prints_every_problem_as_invoke_check_does_and_what_it_l
     assert [code.get_text() for code in status.select("#problems ~ ul.problems code")] == checked
 
 
+def test_the_broken_corpus_previews_without_a_traceback_and_leaves_out_exactly_the_files_with_errors(tmp_path):
+    """The fixture corpus (one fault per file, tests/test_editing.py) built as a preview."""
+    import shutil
+
+    content = shutil.copytree(ROOT / "tests" / "fixtures" / "broken" / "content", tmp_path / "content")
+    lines = []
+    output = build_site(ROOT / "pelicanconf.py", output=tmp_path / "output", PATH=str(content), SITEURL=SITEURL,
+                        HUB_NOW=NOW, report=lines.append)
+    problems = check_content(content, ("fr", "es", "en"), shown_root="content")
+    with_errors = {problem.path for problem in problems if problem.level == "error" and problem.path.endswith(".md")}
+    built = {path.parts[-2] for path in output.glob("*/*/*/index.html") if path.parts[-4] != "editors"}
+    for source in sorted(content.glob("articles/*/*.md")):
+        shown = f"content/{source.relative_to(content).as_posix()}"
+        slug = next((line.split(":", 1)[1].strip() for line in source.read_bytes().decode("utf-8", "replace").splitlines()
+                     if line.lower().startswith("slug:")), source.stem)
+        if shown in with_errors:
+            assert any(line.startswith(shown) for line in lines), shown
+        elif source.stem not in ("sans-texte",) and source.read_bytes().strip():
+            assert slug in built, shown  # warnings only (a free tag, an image without alt text...): built
+    # {static} next to a Spanish article: the page shows the picture, copied beside it.
+    page = BeautifulSoup((output / "es" / "2024" / "imagen-estatica" / "index.html").read_text(), "html.parser")
+    assert (output / page.find("img", alt="Un gráfico")["src"].removeprefix(SITEURL + "/")).is_file()
+
+
 def test_a_rebuild_with_nothing_changed_prints_the_problems_again(small_site):
     faulty_site(small_site)
     first, second = [], []
