@@ -71,10 +71,11 @@ def publish(c, target, dry_run=False, push=False):
 @task
 def serve(c, port=CONFIG["port"]):
     """Serve output/ on http://127.0.0.1:8000 (build first)."""
+    from hubsite.build import load_settings
     from hubsite.serve import PortInUseError, serve as serve_site
 
     try:
-        serve_site(CONFIG["output"], CONFIG["host"], int(port))
+        serve_site(CONFIG["output"], CONFIG["host"], int(port), built_for=load_settings(CONFIG["settings"])["SITEURL"])
     except PortInUseError as error:
         sys.exit(error.strerror)
 

@@ -38,7 +38,10 @@ def live_preview(settings_file, output, host="127.0.0.1", port=8000):
     token = {"value": str(time.time_ns())}
     # The port first: a taken port is said at once, not after a whole build.
     server = make_server(output, host, port, live_token=lambda: token["value"])
-    rebuild(settings_file, output)
+    # Built for the address it is served at: with --port 8001 the pages' links and stylesheet
+    # must point there, not at pelicanconf.py's SITEURL.
+    served_at = {"SITEURL": f"http://{host}:{port}"}
+    rebuild(settings_file, output, **served_at)
     gc.collect()  # builds pause garbage collection (build.collection_paused): free this one's
     Path(output).mkdir(parents=True, exist_ok=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -48,7 +51,7 @@ def live_preview(settings_file, output, host="127.0.0.1", port=8000):
                                         watch_filter=lambda change, path: not path.endswith((".mo", "~"))):
             names = sorted({Path(path).name for _, path in changes})
             print(f"Changed: {', '.join(names)}")
-            if rebuild(settings_file, output):
+            if rebuild(settings_file, output, **served_at):
                 token["value"] = str(time.time_ns())
             gc.collect()  # while the editor looks at the page
     except KeyboardInterrupt:

@@ -35,6 +35,7 @@ def with_notice(body, problems):
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     live_token = None  # a callable in live preview: the current build's token
+    built_for = None  # the SITEURL the pages were built with, when they are served at another address
 
     def do_GET(self):
         if self.live_token is not None:
@@ -50,6 +51,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def _served(self, body):
         """An HTML page as the preview shows it: with the problems notice, and the live reload script."""
         body = with_notice(body, preview_problems(self.directory))
+        if self.built_for:  # `invoke serve --port 8001` of a site built for port 8000: links must work
+            host, port = self.server.server_address[:2]
+            body = body.replace(self.built_for.encode(), f"http://{host}:{port}".encode())
         if self.live_token is not None:
             body = body.replace(b"</head>", b'<script src="/__live/reload.js" defer></script></head>', 1)
         return body
@@ -113,11 +117,17 @@ def next_free_port(host, port, tries=100):
                  if port_is_free(host, candidate)), None)
 
 
-def make_server(directory, host="127.0.0.1", port=8000, live_token=None):
-    """A server of `directory` on host:port (not yet serving); PortInUseError if the port is taken."""
+def make_server(directory, host="127.0.0.1", port=8000, live_token=None, built_for=None):
+    """A server of `directory` on host:port (not yet serving); PortInUseError if the port is taken.
+
+    `built_for`: the SITEURL the site was built with; its pages' links are rewritten to this
+    server's address when it differs."""
     handler_class = SiteHandler
-    if live_token is not None:
-        handler_class = type("LiveSiteHandler", (SiteHandler,), {"live_token": staticmethod(live_token)})
+    if built_for == f"http://{host}:{port}":
+        built_for = None
+    if live_token is not None or built_for:
+        handler_class = type("PreviewSiteHandler", (SiteHandler,), {
+            "live_token": staticmethod(live_token) if live_token else None, "built_for": built_for})
     handler = functools.partial(handler_class, directory=str(directory))
     http.server.ThreadingHTTPServer.allow_reuse_address = True
     try:
@@ -130,9 +140,9 @@ def make_server(directory, host="127.0.0.1", port=8000, live_token=None):
         raise PortInUseError(error.errno, f"port {port} is in use; {hint}") from None
 
 
-def serve(directory, host="127.0.0.1", port=8000):
+def serve(directory, host="127.0.0.1", port=8000, built_for=None):
     """Serve until Ctrl+C; PortInUseError if the port is taken."""
-    server = make_server(directory, host, port)
+    server = make_server(directory, host, port, built_for=built_for)
     print(f"Serving {directory} on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
         server.serve_forever()

@@ -105,7 +105,7 @@ def test_the_browser_shows_a_notice_on_every_page_and_why_a_left_out_page_is_mis
     faulty_site(small_site)
     small_site.build(report=lambda line: None, HUB_NOW=NOW)
     status, body = served("/es/")
-    notice = BeautifulSoup(body, "html.parser").select_one("main").find_previous_sibling("p", class_="notice--problems")
+    notice = BeautifulSoup(body, "html.parser").select_one("main").find_previous_sibling(class_="notice--problems")
     assert status == 200 and notice is not None
     assert "Archivos fuera de esta vista previa hasta que se corrijan: 5" in notice.get_text()  # in the page's language
     assert notice.a["href"] == f"{SITEURL}/editors/status/#problems"
@@ -184,3 +184,23 @@ def test_pelicans_own_publish_command_finishes_the_site_and_stops_on_errors_with
     assert not (tmp_path / "broken").exists() or not any((tmp_path / "broken").iterdir())
     with pytest.raises(BuildError, match="Title: missing"):
         build_site(ROOT / "publishconf.py", output=tmp_path / "ours2", PATH=str(small_site.path), SITEURL=SITEURL)
+
+
+def test_a_site_served_at_another_port_than_it_was_built_for_keeps_its_links(small_site):
+    """`invoke serve --port 8001` (port 8000 taken) of a site built for port 8000."""
+    small_site.write("fr", "bon", "Bon article")
+    small_site.build(report=lambda line: None, HUB_NOW=NOW)
+    server = make_server(small_site.output, "127.0.0.1", 0, built_for=SITEURL)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        here = f"http://127.0.0.1:{server.server_port}"
+        with urllib.request.urlopen(f"{here}/fr/") as response:
+            page = BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+        stylesheet = page.find("link", rel="stylesheet")["href"]
+        assert stylesheet.startswith(here + "/")
+        with urllib.request.urlopen(stylesheet) as response:
+            assert response.status == 200
+        assert SITEURL not in str(page)
+    finally:
+        server.shutdown()
+        server.server_close()
