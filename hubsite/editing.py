@@ -4,7 +4,7 @@ import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from plugins.hub_check.checks import check_content, parse_document, read_documents
+from plugins.hub_check.checks import check_content, parse_document, read_documents, theme_templates
 from plugins.hub_check.front_matter import FrontMatterError
 from plugins.hub_check.status import format_status, free_tags, translation_status
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
@@ -134,7 +134,8 @@ def translate_article(source, lang, content=CONTENT):
 
 
 def check(content=CONTENT):
-    return check_content(content, LANGUAGES, shown_root=Path(content).name)
+    return check_content(content, LANGUAGES, shown_root=Path(content).name,
+                         templates=theme_templates(PROJECT_ROOT / "theme"))
 
 
 def status_report(content=CONTENT):

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT, SITEURL, BuiltSite
-from plugins.hub_check.checks import check_content, parse_document
+from plugins.hub_check.checks import check_content, parse_document, theme_templates
 from plugins.hub_check.status import translation_status
 from hubsite.build import build_site
 from hubsite.editing import EditingError, new_article, translate_article
@@ -51,11 +51,14 @@ EXPECTED = {
     "content/articles/fr/image-trop-grande.md:10: warning: image: 'bande.png' is 0.0 MB and 4100×8 px; every reader downloads it whole: resize it to at most 4000 px on its longest side and keep it under 5 MB (JPEG at quality 85 suits photos)",
     "content/taxonomy.toml:136: error: [tags.open-gov-bang] es label 'Gobierno abierto!' and [tags.open-government] 'Gobierno abierto' give the same URL in es (es/etiqueta/gobierno-abierto/); change one of the labels (until then a preview puts open-gov-bang's page at es/etiqueta/gobierno-abierto-open-gov-bang/)",
     # content/articles/es/imagen-estatica.md shows {static}grafico.svg next to a Spanish article: no problem.
+    "content/articles/fr/hors-du-site.md:5: error: Save_As: '../../x.html' would put the page outside the site; remove the header (the site gives every page its address) or write a path inside it, e.g. fr/x/index.html",
+    "content/articles/fr/modele-inconnu.md:5: error: Template: 'nope' is not a template of the theme; remove the header (articles and pages have their own) or fix its name",
+    "content/articles/fr/slug-invalide.md:5: error: Slug: 'Mon Slug à moi' cannot be a web address (lower-case letters, digits and hyphens only); write it as 'mon-slug-a-moi'",
 }
 
 
 def test_each_broken_file_reports_exactly_its_problem():
-    assert {str(problem) for problem in check_content(BROKEN, LANGS)} == EXPECTED
+    assert {str(problem) for problem in check_content(BROKEN, LANGS, templates=theme_templates(ROOT / "theme"))} == EXPECTED
 
 
 def test_a_header_typo_like_data_is_caught(tmp_path):
@@ -106,7 +109,7 @@ def test_invoke_check_fails_on_the_broken_corpus_and_passes_on_the_real_content(
     broken = invoke("check", "--content", str(BROKEN))
     assert broken.returncode == 1
     assert set(broken.stdout.splitlines()[:-1]) == EXPECTED
-    assert broken.stdout.splitlines()[-1] == "24 error(s), 4 warning(s)"
+    assert broken.stdout.splitlines()[-1] == "27 error(s), 4 warning(s)"
     assert "Traceback" not in broken.stderr
     real = invoke("check")
     assert real.returncode == 0, real.stdout

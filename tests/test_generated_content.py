@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, SITEURL
 from hubsite.build import build_site
-from plugins.hub_check.checks import ERROR, check_content
+from plugins.hub_check.checks import ERROR, check_content, theme_templates
 
 LANGUAGES = ("fr", "es", "en")
 NOW = "2026-11-23T08:00:00+00:00"
@@ -26,7 +26,8 @@ tags = st.lists(st.one_of(st.sampled_from(["open-data", "uclg", "datos abiertos"
 extra_headers = st.lists(st.sampled_from(
     ["Deadline: 2024-02-01", "Deadline: 2023-01-01", "Event_Start: 2024-03-01 10:00", "Event_End: 2024-02-01",
      "Event_Timezone: Europe/Madird", "Event_Timezone: America/Chicago", "Lang: de", "Lang: es", "Status: draft",
-     "Status: later", "Translation: true", "Edition: 2019", "Edition: 1999", "Colour: blue", "Summary:"]), max_size=3)
+     "Status: later", "Translation: true", "Edition: 2019", "Edition: 1999", "Colour: blue", "Summary:",
+     "Template: nope", "Slug: ../x", "Save_As: ../../x.html""]), max_size=3, unique=True)
 bodies = st.lists(st.sampled_from(
     ["Plain text.", "![A chart](chart.png)", "![](chart.png)", "![Missing](nothing.png)",
      "[Report]({filename}/articles/fr/base.md)", "[Gone]({filename}/articles/fr/gone.md)",
@@ -79,7 +80,7 @@ def test_generated_articles_are_built_or_named_by_the_checks_and_never_crash(gen
         # A preview build: whatever the files hold, it must not raise (a traceback on the editor's terminal).
         build_site(ROOT / "pelicanconf.py", output=output, PATH=str(content), SITEURL=SITEURL, HUB_NOW=NOW,
                    report=lines.append)
-        problems = check_content(content, LANGUAGES, shown_root="content")
+        problems = check_content(content, LANGUAGES, shown_root="content", templates=theme_templates(ROOT / "theme"))
         named = {problem.path for problem in problems if problem.level == ERROR and problem.field}
         for shown, (lang, slug) in files.items():
             built = list(output.glob(f"{lang}/*/{slug}/index.html")) + list(output.glob(f"{lang}/drafts/{slug}/index.html"))

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, SITEURL, output_files, write_article
 from hubsite.build import BuildError, build_site
 from hubsite.serve import make_server
-from plugins.hub_check.checks import check_content
+from plugins.hub_check.checks import check_content, theme_templates
 
 NOW = "2026-11-23T08:00:00+00:00"
 PELICAN = os.path.join(os.path.dirname(sys.executable), "pelican")
@@ -59,7 +59,7 @@ def test_the_broken_corpus_previews_without_a_traceback_and_leaves_out_exactly_t
     lines = []
     output = build_site(ROOT / "pelicanconf.py", output=tmp_path / "output", PATH=str(content), SITEURL=SITEURL,
                         HUB_NOW=NOW, report=lines.append)
-    problems = check_content(content, ("fr", "es", "en"), shown_root="content")
+    problems = check_content(content, ("fr", "es", "en"), shown_root="content", templates=theme_templates(ROOT / "theme"))
     with_errors = {problem.path for problem in problems if problem.level == "error" and problem.path.endswith(".md")}
     built = {path.parts[-2] for path in output.glob("*/*/*/index.html") if path.parts[-4] != "editors"}
     for source in sorted(content.glob("articles/*/*.md")):

@@ -633,11 +633,13 @@ class ParsedFiles:
 
 
 def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None,
-                  read=None, parsed=None, strict=False, path_words=None):
+                  read=None, parsed=None, strict=False, path_words=None, templates=None):
     """Every problem of the content folder, sorted by file and line.
 
     `strict`: for a publish build, where an image without alt text is an error (elsewhere a warning).
     `path_words`: the site's HUB_I18N_PATH_WORDS (default: hub_i18n's), for the URLs messages name.
+    `templates`: the theme's template names (without .html), which a Template header must name;
+    None skips that check.
 
     `read`: what read_documents gave, when the caller needs the documents too (they are read once).
     `parsed`: a ParsedFiles (the one given to read_documents), which also keeps header problems.
@@ -663,10 +665,46 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
                 parsed.put_header_problems(doc.relative, context, own)
         problems.extend(own)
         problems.extend(check_time_zone(doc))
+        problems.extend(check_addresses(doc, templates))
         problems.extend(check_links(doc, content_root))
         problems.extend(check_images(doc, content_root, strict, measured))
     problems.extend(check_site(documents, languages, require_original))
     return sorted(set(problems))
+
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_addresses(doc, templates=None):
+    """Headers that decide where and how a page is written (Slug, Save_As, URL, Template): a wrong one
+    would stop the whole build (a page outside the site, a missing template) or make an address
+    no link can reach. Cheap, and the theme can change between builds: checked every build."""
+    problems = []
+    slug = doc.value("slug")
+    if slug and not SLUG.fullmatch(slug):
+        suggestion = slugify(slug)
+        hint = f"write it as {suggestion!r}" if suggestion else "use lower-case letters, digits and hyphens"
+        problems.append(Problem(doc.shown, doc.line("slug"), ERROR, "Slug",
+                                f"{slug!r} cannot be a web address (lower-case letters, digits and hyphens only); {hint}"))
+    for key in ("save_as", "url"):
+        value = doc.value(key)
+        parts = value.replace("\\", "/").split("/")
+        if value and (value.startswith("/") or ".." in parts or ":" in value):
+            problems.append(Problem(doc.shown, doc.line(key), ERROR, doc.headers[key][1],
+                                    f"{value!r} would put the page outside the site; remove the header "
+                                    "(the site gives every page its address) or write a path inside it, e.g. fr/x/index.html"))
+    template = doc.value("template")
+    if template and templates is not None and template not in templates:
+        problems.append(Problem(doc.shown, doc.line("template"), ERROR, "Template",
+                                f"{template!r} is not a template of the theme; remove the header "
+                                "(articles and pages have their own) or fix its name"))
+    return problems
+
+
+def theme_templates(theme):
+    """The names a Template header may give: the theme's top-level templates, without .html."""
+    folder = Path(theme) / "templates"
+    return {path.stem for path in folder.glob("*.html")} if folder.is_dir() else None
 
 
 def edition_years(path):

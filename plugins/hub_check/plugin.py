@@ -19,7 +19,7 @@ from plugins.hub_i18n import catalogs
 from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 from plugins.hub_i18n.settings import validate_settings
 
-from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents
+from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents, theme_templates
 from .front_matter import as_headers, has_front_matter
 from .report import left_out_files, summary_line
 from .status import free_tags, translation_status
@@ -87,6 +87,7 @@ def run_checks(pelican):
     problems = check_content(content, resolved["HUB_I18N_LANGUAGES"], resolved["HUB_I18N_TAXONOMY_FILE"],
                              resolved["HUB_I18N_REQUIRE_ORIGINAL"], shown_root=os.path.basename(content), read=read,
                              parsed=parsed, strict=settings.get("HUB_CHECK_STRICT", False),
+                             templates=theme_templates(settings["THEME"]),
                              path_words=resolved["HUB_I18N_PATH_WORDS"])
     if parsed is not None:
         parsed.save()
