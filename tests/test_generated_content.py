@@ -27,7 +27,7 @@ extra_headers = st.lists(st.sampled_from(
     ["Deadline: 2024-02-01", "Deadline: 2023-01-01", "Event_Start: 2024-03-01 10:00", "Event_End: 2024-02-01",
      "Event_Timezone: Europe/Madird", "Event_Timezone: America/Chicago", "Lang: de", "Lang: es", "Status: draft",
      "Status: later", "Translation: true", "Edition: 2019", "Edition: 1999", "Colour: blue", "Summary:",
-     "Template: nope", "Slug: ../x", "Save_As: ../../x.html""]), max_size=3, unique=True)
+     "Template: nope", "Slug: ../x", "Save_As: ../../x.html"]), max_size=3, unique=True)
 bodies = st.lists(st.sampled_from(
     ["Plain text.", "![A chart](chart.png)", "![](chart.png)", "![Missing](nothing.png)",
      "[Report]({filename}/articles/fr/base.md)", "[Gone]({filename}/articles/fr/gone.md)",
