@@ -152,6 +152,24 @@ def test_menu_button_opens_the_menu_without_javascript(served, browser):
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_the_open_phone_menu(served, browser, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(f"{served.siteurl}/{PAGE_TYPES['article']['fr']}")
+        page.click(".site-menu > summary")
+        assert page.locator(".site-nav a").first.is_visible()
+        results = Axe().run(page, context="header.site-header",
+                            options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        assert [violation["id"] for violation in results.response["violations"]] == []
+        assert results.response["passes"], "axe checked the header"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_menu_of_each_language_shows_open_on_one_row_at_1280px(served, browser, lang):
     context = browser.new_context(viewport=WIDE, java_script_enabled=False)
