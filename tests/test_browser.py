@@ -81,12 +81,13 @@ def page_cases():
     return cases
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_wcag_21_aa_violation_on_any_page_type(served, browser, width):
+def test_axe_finds_no_wcag_21_aa_violation_on_any_page_type(served, browser, width, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(viewport=WIDTHS[width])
+    context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)
     page = context.new_page()
     failures = []
     requests_elsewhere = []
@@ -98,11 +99,113 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page_type(served, browser, wid
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
             for violation in results.response["violations"]:
                 targets = [node["target"] for node in violation["nodes"]][:3]
-                failures.append(f"{kind}/{lang or '-'} ({width}): {violation['id']}: {violation['help']} {targets}")
+                failures.append(f"{kind}/{lang or '-'} ({width}, {scheme}): {violation['id']}: {violation['help']} {targets}")
     finally:
         context.close()
     assert failures == []
     assert requests_elsewhere == [], "pages made requests to other sites"
+
+
+PHONE = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 900}
+
+
+def main_top(page):
+    return page.evaluate("document.getElementById('main').getBoundingClientRect().top")
+
+
+@pytest.mark.parametrize("kind", ["home", "article", "not-found"])
+def test_phone_header_leaves_the_content_in_the_first_quarter_of_the_screen(served, browser, kind):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        for lang in LANGUAGES:
+            page.goto(f"{served.siteurl}/{PAGE_TYPES[kind][lang]}")
+            assert main_top(page) <= PHONE["height"] * 0.25, f"{kind}/{lang}: the header is too tall"
+            assert not page.locator(".site-nav a").first.is_visible(), "the menu starts folded"
+            assert page.locator(".site-menu > summary").is_visible()
+            codes = page.locator(".lang-switch .lang-code")
+            assert [codes.nth(i).inner_text() for i in range(codes.count())] == ["FR", "ES", "EN"]
+            assert not page.locator(".lang-switch .lang-name").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_menu_button_opens_the_menu_without_javascript(served, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{served.siteurl}/es/")
+        archives = page.locator(".site-nav a", has_text="Archivo")
+        assert not archives.is_visible()
+        page.click(".site-menu > summary")
+        assert archives.is_visible()
+        top = main_top(page)
+        archives.click()
+        page.wait_for_url(f"{served.siteurl}/es/archivo/")
+        page.goto(f"{served.siteurl}/es/")
+        page.click(".site-menu > summary")
+        page.click(".site-menu > summary")
+        assert not archives.is_visible(), "the button folds the menu again"
+        assert main_top(page) < top
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_the_open_phone_menu(served, browser, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(f"{served.siteurl}/{PAGE_TYPES['article']['fr']}")
+        page.click(".site-menu > summary")
+        assert page.locator(".site-nav a").first.is_visible()
+        results = Axe().run(page, context="header.site-header",
+                            options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        assert [violation["id"] for violation in results.response["violations"]] == []
+        assert results.response["passes"], "axe checked the header"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_menu_of_each_language_shows_open_on_one_row_at_1280px(served, browser, lang):
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        for kind in ("home", "article", "search"):
+            page.goto(f"{served.siteurl}/{PAGE_TYPES[kind][lang]}")
+            assert not page.locator(".site-menu > summary").is_visible(), "no button on wide screens"
+            links = page.locator(".site-nav a")
+            assert links.count() >= 9
+            assert all(links.nth(i).is_visible() for i in range(links.count()))
+            tops = page.eval_on_selector_all(".site-nav a", "links => links.map(link => link.offsetTop)")
+            assert len(set(tops)) == 1, f"{kind}/{lang}: the menu wraps ({tops})"
+            assert page.locator(".lang-switch .lang-name").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_print_shows_the_site_name_address_and_date_but_no_navigation(served, browser):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    try:
+        path = PAGE_TYPES["article"]["fr"]
+        page.goto(f"{served.siteurl}/{path}")
+        assert not page.locator(".print-masthead").is_visible(), "screens do not show it"
+        page.emulate_media(media="print")
+        assert page.locator(".print-site").inner_text().startswith("Villes numériques")
+        assert page.locator(".print-address").inner_text() == f"{served.siteurl}/{path}"
+        date_line = page.locator(".print-date")
+        assert date_line.is_visible() and date_line.inner_text().startswith("Imprimé le ")
+        assert len(date_line.locator("time").get_attribute("datetime")) == len("2026-01-31")
+        for hidden in (".site-header", ".site-nav", ".lang-switch", ".site-footer", ".skip-link"):
+            assert not page.locator(hidden).first.is_visible(), f"{hidden} is printed"
+        assert page.locator("main h1").is_visible()
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("lang, word, query, own, other", [

@@ -506,13 +506,14 @@ class HubI18nGenerator(Generator):
                 ),
             ))
 
-        # Not-found page per language (no alternates: a 404 is not a page to index).
+        # Not-found page per language (no alternates: a 404 is not a page to index); its switcher
+        # leads to the other languages' not-found pages, which say the same.
+        not_found = {code: f"{code}/404.html" for code in state.languages}
         for lang in state.languages:
-            homes = {code: state.home_url(code) for code in state.languages}
             outputs.append((
-                f"{lang}/404.html",
+                not_found[lang],
                 "404",
-                dict(current_lang=lang, hub_page=PageInfo(lang, [], views.switcher(lang, {lang: f"{lang}/404.html"}, homes, state.languages))),
+                dict(current_lang=lang, hub_page=PageInfo(lang, [], views.switcher(lang, not_found, not_found, state.languages))),
             ))
         # The root: a language chooser (the x-default of every listing) and a multilingual 404.
         homes = {code: state.home_url(code) for code in state.languages}
