@@ -56,10 +56,10 @@ def install_templates(generator):
                                 publisher(lang))
         return to_script_json(data)
 
-    def breadcrumb_ld(article):
-        """The JSON-LD BreadcrumbList of the breadcrumb an article shows: Home › Category › Article."""
-        lang = article.lang
-        crumbs = [(state.gettext(lang, "Home"), state.absolute(state.home_url(lang)))]
+    def breadcrumb_ld(article, home):
+        """The JSON-LD BreadcrumbList of the breadcrumb an article shows: Home › Category › Article
+        (`home`: the home's name as the template writes it, so the catalogs keep the string)."""
+        crumbs = [(str(home), state.absolute(state.home_url(article.lang)))]
         category = getattr(article, "hub_category", None)
         if category is not None:
             crumbs.append((category.name, state.absolute(category.url)))
