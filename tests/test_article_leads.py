@@ -101,6 +101,11 @@ def test_share_links_are_plain_links_with_the_encoded_absolute_url(newsroom):
     assert copy["data-copied"] == "Lien copié"
     script = page.find("script", src=f"{SITEURL}/theme/js/copy-link.js")
     assert script is not None and (site.output / "theme/js/copy-link.js").is_file()
+    # Search indexes the article's own words (its tags too), not the other articles it offers.
+    for selector in (".share", ".pager", ".related", ".reading-time"):
+        element = page.select_one(selector)
+        assert element.has_attr("data-pagefind-ignore") or element.find_parent(attrs={"data-pagefind-ignore": True})
+    assert not page.select_one(".tags").find_parent(attrs={"data-pagefind-ignore": True})
     # Nothing on any page is loaded from another site: share links are links, not widgets.
     for path in site.html_files():
         soup = site.soup(path)
