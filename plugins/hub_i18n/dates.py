@@ -6,6 +6,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.numbers import format_decimal
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_timezone_gmt, get_timezone_location
 
 
@@ -97,6 +98,11 @@ def _date_and_time(date_text, time_text, lang):
 def _interval(first, last, lang):
     """Two moments as a range, with the language's fallback interval pattern ({0} – {1})."""
     return locale_for(lang).interval_formats[None].replace("{0}", first).replace("{1}", last)
+
+
+def number(value, lang):
+    """A number as the language writes it: 1 234 / 1.234 / 1,234."""
+    return format_decimal(value, locale=locale_for(lang))
 
 
 def month_year(value, lang):

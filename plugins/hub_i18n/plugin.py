@@ -13,7 +13,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-from . import catalogs, dates, views
+from . import catalogs, dates, leads, views
 from .facts import read_facts
 from .grouping import ContentError, group_translations, originals_missing
 from .settings import path_words, validate_settings
@@ -244,12 +244,17 @@ def install_templates(generator):
     def event_datetime(facts):
         return dates.event_datetime(facts.event_start, facts.event_start_time, facts.event_timezone or site_zone)
 
+    @pass_context
+    def number(context, value):
+        return dates.number(value, lang_of(context, state))
+
     env.filters.update(long_date=long_date, month_year=month_year, date_range=date_range, event_when=event_when,
-                       event_datetime=event_datetime)
+                       event_datetime=event_datetime, number=number, reading_minutes=leads.reading_minutes)
     env.globals.update(
         hub=state,
         _in=state.gettext,
         language_name=dates.language_name,
+        share_links=lambda item: leads.share_links(state.absolute(item.url), str(item.title)),
     )
 
 
@@ -264,6 +269,11 @@ def check_and_prepare(pelican):
     translations = catalogs.load_translations(catalog_dir, languages)
     taxonomy = load_taxonomy(os.path.join(settings["PATH"], resolved["HUB_I18N_TAXONOMY_FILE"]), languages)
     settings[STATE_KEY] = HubState(settings, resolved, translations, taxonomy)
+    reuse = settings.get("HUB_REUSE_STATE")
+    if reuse is not None:
+        # An article page shows other articles (related, previous, next), which are not among its
+        # arguments: their titles, URLs and dates count in its key (plain Leads, not the items).
+        reuse.extra_inputs["article"] = lambda kwargs: getattr(kwargs.get("article"), "hub_leads", None)
 
 
 def add_generator(pelican):
@@ -330,6 +340,7 @@ class HubI18nGenerator(Generator):
             versions[draft.lang] = draft
             self.link_versions(versions, only=draft)
 
+        attach_leads(state)
         self.listings = self.build_listings()
 
     # --- content items -------------------------------------------------
@@ -535,6 +546,44 @@ class HubI18nGenerator(Generator):
                 template_name=template,
                 **kwargs,
             )
+
+
+def attach_leads(state):
+    """Give every article version its related articles and its previous and next ones
+    (`hub_leads`), from its language's listing entries: the untranslated policy applies as in
+    listings (with "link", a related article may be another language's original)."""
+    for lang in state.languages:
+        made = {}  # one Candidate per listed item, shared by every term that files it
+
+        def candidate(entry):
+            found = made.get(id(entry.item))
+            if found is None:
+                found = made[id(entry.item)] = candidate_of(entry)
+            return found
+
+        by_term = {term: [candidate(entry) for entry in entries]
+                   for term, entries in state.listed_by_term[lang].items()}
+        own = [candidate(entry) for entry in state.entries(lang) if not entry.fallback]
+        for group in state.article_groups.values():
+            item = group.versions.get(lang)
+            if item is None:
+                continue
+            category = getattr(item, "hub_category", None)
+            previous, following = leads.neighbours(item.translation_key, own)
+            item.hub_leads = leads.Leads(
+                related=leads.related(item.translation_key, category.key if category else None,
+                                      [tag.key for tag in getattr(item, "hub_tags", [])], by_term),
+                previous=previous, next=following)
+
+
+def candidate_of(entry):
+    item = entry.item
+    category = getattr(item, "hub_category", None)
+    return leads.Candidate(
+        key=item.translation_key,
+        category=category.key if category else None,
+        tags=frozenset(tag.key for tag in getattr(item, "hub_tags", [])),
+        lead=leads.Lead(str(item.title), item.url, item.lang, item.date, entry.fallback))
 
 
 def skip_pelican_term_pages(generator):

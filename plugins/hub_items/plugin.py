@@ -2,6 +2,7 @@
 
 import logging
 import os
+import posixpath
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -59,6 +60,10 @@ class ItemsState(RunState):
     def call_open(self, item):
         return call_is_open(item.hub_facts.deadline, self.today())
 
+    def days_left(self, item):
+        """Whole days from the build's day to a call's deadline (0 on its last day)."""
+        return (item.hub_facts.deadline - self.today()).days
+
     def events_split(self, entries):
         return split_events(entries, self.today(), lambda item: item.hub_facts)
 
@@ -108,6 +113,12 @@ class HubItemsGenerator(Generator):
                                     f"use one of {', '.join(str(e.year) for e in state.editions)}")
         if problems:
             raise ContentError(problems)
+        # Each event's page links its own calendar file, beside the page (every rendered version).
+        for group in i18n.article_groups.values():
+            for item in group.versions.values():
+                if item.hub_facts.event_start:
+                    folder = posixpath.dirname(item.hub_save_as)
+                    item.hub_calendar_url = f"{folder}/{item.slug}.ics" if folder else f"{item.slug}.ics"
         for edition in state.editions:
             for lang in i18n.languages:
                 state.related[(edition.year, lang)] = [
@@ -133,12 +144,52 @@ class HubItemsGenerator(Generator):
                 )
         for lang in i18n.languages:
             self.write_calendar(state, lang)
+        for group in i18n.article_groups.values():
+            for lang, item in group.versions.items():
+                if getattr(item, "hub_calendar_url", None):
+                    self.write_event_calendar(state, item, lang)
+
+    def item_events(self, state, item, lang):
+        """The VEVENTs of an item in `lang`'s calendars: its event, its call's deadline."""
+        i18n = state.i18n
+        domain = self.settings["HUB_ITEMS_UID_DOMAIN"]
+        zone = self.settings.get("TIMEZONE") or "UTC"
+        facts = item.hub_facts
+        stamp = getattr(item, "modified", None) or item.date
+        url = i18n.absolute(item.url)
+        summary_text = views.plain_text(getattr(item, "summary", ""))
+        events = []
+        if facts.event_start:
+            location = i18n.gettext(lang, "Online") if facts.online else facts.location
+            events.append(calendar_event(
+                f"event-{item.translation_key}-{lang}@{domain}", item.title, url, stamp, facts.event_start,
+                facts.event_end, facts.event_start_time, facts.event_end_time, facts.event_timezone or zone,
+                location, summary_text))
+        if facts.deadline:
+            events.append(calendar_event(
+                f"deadline-{item.translation_key}-{lang}@{domain}",
+                i18n.gettext(lang, DEADLINE_SUMMARY) % {"title": item.title}, url, stamp, facts.deadline,
+                description=summary_text))
+        return events
+
+    def write_event_calendar(self, state, item, lang):
+        """One event's own calendar file ("Add to my calendar" on its page): its VEVENT, as in the
+        language's calendar."""
+        relative = item.hub_calendar_url
+        reuse = self.settings.get("HUB_REUSE_STATE")
+        key = reuse.key(relative, "event-calendar", {"items": [item]}) if reuse else None
+        if reuse and reuse.reuse_previous(relative, key, self.output_path):
+            return
+        event = self.item_events(state, item, lang)[0]
+        data = build_calendar(str(item.title), lang, [event])
+        path = os.path.join(self.output_path, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
 
     def write_calendar(self, state, lang):
         """Events and call deadlines in `lang`: its own versions only (calendar apps show one language)."""
         i18n = state.i18n
-        domain = self.settings["HUB_ITEMS_UID_DOMAIN"]
-        zone = self.settings.get("TIMEZONE") or "UTC"
         dated = [item for item in i18n.published_versions(lang)
                  if item.hub_facts.event_start or item.hub_facts.deadline]
         relative = f"{lang}/{self.settings['HUB_ITEMS_CALENDAR']}"
@@ -146,23 +197,7 @@ class HubItemsGenerator(Generator):
         key = reuse.key(relative, "calendar", {"items": dated}) if reuse else None
         if reuse and reuse.reuse_previous(relative, key, self.output_path):
             return
-        events = []
-        for item in dated:
-            facts = item.hub_facts
-            stamp = getattr(item, "modified", None) or item.date
-            url = i18n.absolute(item.url)
-            summary_text = views.plain_text(getattr(item, "summary", ""))
-            if facts.event_start:
-                location = i18n.gettext(lang, "Online") if facts.online else facts.location
-                events.append(calendar_event(
-                    f"event-{item.translation_key}-{lang}@{domain}", item.title, url, stamp, facts.event_start,
-                    facts.event_end, facts.event_start_time, facts.event_end_time, facts.event_timezone or zone,
-                    location, summary_text))
-            if facts.deadline:
-                events.append(calendar_event(
-                    f"deadline-{item.translation_key}-{lang}@{domain}",
-                    i18n.gettext(lang, DEADLINE_SUMMARY) % {"title": item.title}, url, stamp, facts.deadline,
-                    description=summary_text))
+        events = [event for item in dated for event in self.item_events(state, item, lang)]
         data = build_calendar(i18n.gettext(lang, CALENDAR_NAME), lang, events)
         path = os.path.join(self.output_path, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)

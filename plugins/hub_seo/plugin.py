@@ -9,7 +9,7 @@ from plugins.hub_i18n.plugin import STATE_KEY
 from plugins.hub_i18n.views import plain_text
 
 from .sitemap import robots_txt, sitemap_xml
-from .structured import event, news_article, organization, to_script_json
+from .structured import breadcrumb_list, event, news_article, organization, to_script_json
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,19 @@ def install_templates(generator):
                                 publisher(lang))
         return to_script_json(data)
 
+    def breadcrumb_ld(article, home):
+        """The JSON-LD BreadcrumbList of the breadcrumb an article shows: Home › Category › Article
+        (`home`: the home's name as the template writes it, so the catalogs keep the string)."""
+        crumbs = [(str(home), state.absolute(state.home_url(article.lang)))]
+        category = getattr(article, "hub_category", None)
+        if category is not None:
+            crumbs.append((category.name, state.absolute(category.url)))
+        crumbs.append((plain_text(str(article.title)), state.absolute(article.url)))
+        return to_script_json(breadcrumb_list(crumbs))
+
     generator.env.globals.update(
         json_ld=json_ld,
+        breadcrumb_ld=breadcrumb_ld,
         share_image=share_image,
         og_locale=lambda lang: settings["HUB_SEO_OG_LOCALES"].get(lang, lang),
     )

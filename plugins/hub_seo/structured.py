@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 REQUIRED = {
     "NewsArticle": ("headline", "datePublished", "author", "publisher", "image", "inLanguage", "mainEntityOfPage"),
     "Event": ("name", "startDate", "location", "eventAttendanceMode", "eventStatus", "url"),
+    "BreadcrumbList": ("itemListElement",),
 }
 
 
@@ -57,6 +58,16 @@ def event(name, url, lang, start, end, online, location, description, image, org
         "organizer": organizer,
     }
     return data
+
+
+def breadcrumb_list(crumbs):
+    """A BreadcrumbList of (name, absolute URL) pairs, from the site's home to the page itself."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [{"@type": "ListItem", "position": position, "name": name, "item": url}
+                            for position, (name, url) in enumerate(crumbs, start=1)],
+    }
 
 
 def missing_fields(data):
