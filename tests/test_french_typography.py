@@ -66,6 +66,14 @@ def test_code_attributes_and_other_languages_are_left_alone():
         f'<p lang="es">¿Qué es? Pregunta: «ciudad»</p><p lang="fr-CA">Quoi{NNBSP}?</p>')
 
 
+def test_an_element_in_another_language_is_left_alone_to_its_end():
+    html = ('<div lang="es"><div>¿Qué es?</div> Fecha: hoy</div> Et après ?'
+            '<p><img lang="en" alt="it\'s"> Quoi?</p><p>Note:<code>x</code> Vraiment?<code>y</code></p>')
+    assert french_spacing(html) == (
+        f'<div lang="es"><div>¿Qué es?</div> Fecha: hoy</div> Et après{NNBSP}?'
+        f'<p><img lang="en" alt="it\'s"> Quoi{NNBSP}?</p><p>Note{NBSP}:<code>x</code> Vraiment{NNBSP}?<code>y</code></p>')
+
+
 def test_punctuation_and_its_space_on_either_side_of_a_tag():
     assert french_spacing("<p><a href=\"/x\">Lien</a> : suite</p>") == f"<p><a href=\"/x\">Lien</a>{NBSP}: suite</p>"
     assert french_spacing("<p>« <em>Titre</em> »</p>") == f"<p>«{NNBSP}<em>Titre</em>{NNBSP}»</p>"

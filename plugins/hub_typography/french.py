@@ -61,48 +61,70 @@ def french_spacing_text(text):
     return _apply(text) if text else text
 
 
-_LANG = re.compile(r"""\slang\s*=\s*["']?([A-Za-z-]+)""")
-_VERBATIM = VERBATIM + ("textarea",)
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Where text French typography must not touch starts: code and scripts, or an element in another
+# language (lang="es"; its value is checked in Python).
+_LEFT_ALONE = re.compile(
+    "<(?:(" + "|".join(VERBATIM + ("textarea",)) + r")\b|([A-Za-z][A-Za-z0-9-]*)(?=[^>]*\slang\s*=))[^>]*>",
+    re.IGNORECASE,
+)
+_LANG = re.compile(r"""\slang\s*=\s*["']?([A-Za-z-]*)""")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+# While the rules run, such an element is replaced by a tag of its own, <\ue010number>, which no
+# page holds (a "<" in text is always written &lt;): no rule reaches into it or across it.
+_STAND_IN = re.compile("<\ue010([0-9]+)>")
 
 
-def _tag_name(tag):
-    if tag.startswith("<!") or tag.startswith("<?"):
-        return ""
-    return tag[1:].lstrip("/").split(None, 1)[0].rstrip(">").rstrip("/").lower() if len(tag) > 2 else ""
+def _set_aside(html_text):
+    """`html_text` with each element left alone replaced by a stand-in, and those elements."""
+    kept, pieces, position = [], [], 0
+    for match in _LEFT_ALONE.finditer(html_text):
+        if match.start() < position:
+            continue  # inside an element set aside already
+        name = (match.group(1) or match.group(2)).lower()
+        if match.group(2) and (is_french(_LANG.search(match.group(0)).group(1).lower())
+                               or name in _VOID or match.group(0).endswith("/>")):
+            continue  # French after all, or an element with no text (<img lang="es">)
+        end, depth = len(html_text), 0
+        for tag in re.compile(rf"<(/?){name}\b[^>]*>", re.IGNORECASE).finditer(html_text, match.start()):
+            depth += -1 if tag.group(1) else (0 if tag.group(0).endswith("/>") else 1)
+            if depth == 0:
+                end = tag.end()
+                break
+        pieces.append(html_text[position:match.start()])
+        pieces.append(f"<\ue010{len(kept)}>")
+        kept.append(html_text[match.start():end])
+        position = end
+    pieces.append(html_text[position:])
+    return "".join(pieces), kept
 
 
-def _runs(parts):
-    """The text parts to set in French, as runs of indices: text that flows from one part to the
-    next across tags (<em>, <a>) is one run; code, scripts and elements in another language
-    (lang="es") end a run and are left out."""
-    runs, run = [], []
-    skipping = None  # (tag name, depth) of the verbatim or foreign element being skipped
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            if part and skipping is None:
-                run.append(index)
-            continue
-        name = _tag_name(part)
-        if not name or name in _VOID or part.endswith("/>"):
-            continue
-        closing = part.startswith("</")
-        if skipping is not None:
-            if name == skipping[0]:
-                depth = skipping[1] + (-1 if closing else 1)
-                skipping = None if depth == 0 else (name, depth)
-            continue
-        if closing:
-            continue
-        lang = _LANG.search(part)
-        if name in _VERBATIM or (lang and not lang.group(1).lower().startswith("fr")):
-            skipping = (name, 1)
-            if run:
-                runs.append(run)
-                run = []
-    if run:
-        runs.append(run)
-    return runs
+# Text flows across these tags ("l'<em>Union</em>", "<a>lien</a> :"); any other tag ends it.
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "data", "dfn", "em", "i", "mark", "q", "s", "small",
+                     "span", "strong", "sub", "sup", "time", "u"})
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _neighbour(parts, index, step):
+    """The index of the nearest text part before (step -2) or after (+2) `index` that is not empty,
+    in the same flow of text: across inline tags only (None: there is none)."""
+    while True:
+        tag, index = index + step // 2, index + step
+        if not 0 <= index < len(parts):
+            return None
+        name = _TAG_NAME.match(parts[tag])
+        if name is None or name.group(1).lower() not in _INLINE:
+            return None
+        if parts[index]:
+            return index
+
+
+def _unescape(text):
+    return html.unescape(text) if "&" in text else text
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def french_spacing(html_text):
@@ -110,28 +132,33 @@ def french_spacing(html_text):
     preformatted text, scripts, styles, or elements marked as another language."""
     if not html_text:
         return html_text
-    parts = TAG.split(html_text)
-    for run in _runs(parts):
-        texts = [html.unescape(parts[index]) if "&" in parts[index] else parts[index] for index in run]
-        done = []
-        for position, text in enumerate(texts):
-            after = texts[position + 1][:1] if position + 1 < len(texts) else ""
-            text = _apply(text, done[-1][-1:] if done else "", after)
-            if done and text:
-                # A space and its mark on either side of a tag (`<a>lien</a> :`, `« <em>`): the
-                # rules above saw one side only.
-                space = _space_before(text)
-                if space and _TRAILING_SPACE.search(done[-1]):
-                    done[-1] = _TRAILING_SPACE.sub(space, done[-1])
-                if done[-1].endswith("«"):
-                    text = _LEADING_SPACE.sub(NARROW_NBSP, text)
-            done.append(text)
-        for index, original, text in zip(run, texts, done):
-            if text != original:
-                parts[index] = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join(parts)
+    prepared, kept = _set_aside(html_text)
+    parts = TAG.split(prepared)
+    # Most text parts (words, the spaces between tags) hold nothing to set: only those with a mark.
+    for index in [index for index in range(0, len(parts), 2) if _MARKS.search(parts[index])]:
+        text = _unescape(parts[index])
+        previous, following = _neighbour(parts, index, -2), _neighbour(parts, index, 2)
+        before = _unescape(parts[previous][-12:])[-1:] if previous is not None else ""
+        after = _unescape(parts[following][:12])[:1] if following is not None else ""
+        changed = _apply(text, before, after)
+        # A space and its mark on either side of a tag (`<a>lien</a> :`, `« <em>`): the rules saw
+        # this side only.
+        space = _space_before(changed) if changed else None
+        if space and previous is not None:
+            previous_text = _unescape(parts[previous])
+            if _TRAILING_SPACE.search(previous_text):
+                parts[previous] = _escape(_TRAILING_SPACE.sub(space, previous_text))
+        if changed.endswith("«") and following is not None:
+            following_text = _unescape(parts[following])
+            if _LEADING_SPACE.match(following_text):
+                parts[following] = _escape(_LEADING_SPACE.sub(NARROW_NBSP, following_text))
+        if changed != text:
+            parts[index] = _escape(changed)
+    result = "".join(parts)
+    return _STAND_IN.sub(lambda match: kept[int(match.group(1))], result) if kept else result
 
 
+_MARKS = re.compile("[';:!?«»]")
 _TRAILING_SPACE = re.compile(f"{_SPACE}+$")
 _LEADING_SPACE = re.compile(f"^{_SPACE}+")
 
