@@ -105,8 +105,9 @@ def test_french_interface_strings_are_typeset_in_the_catalog():
     texts = [text for message in catalog if message.id
              for text in (message.string if isinstance(message.string, (tuple, list)) else [message.string])]
     assert len(texts) > 30
-    untypeset = [text for text in texts if french_spacing_text(text) != text]
-    assert untypeset == [], "French msgstr texts need ’ and no-break spaces (see the editors' guide)"
+    # Each fault with the text to paste instead (repr shows the no-break spaces: \xa0 and \u202f).
+    untypeset = {text: french_spacing_text(text) for text in texts if french_spacing_text(text) != text}
+    assert untypeset == {}, "French msgstr texts need ’ and no-break spaces (see the editors' guide)"
 
 
 # --- the real site, as readers see it ---------------------------------------------------------

@@ -41,6 +41,11 @@ _RULES = (
 )
 
 
+def is_french(lang):
+    """Whether `lang` (an ISO 639-1 code, maybe with a region: fr, fr-CA) is French."""
+    return bool(lang) and (lang == "fr" or lang.startswith("fr-"))
+
+
 def _apply(text, before="", after=""):
     """`text` with French typography; `before` and `after` are the text around it (across tags),
     read by the rules but never changed."""
@@ -127,6 +132,20 @@ def _escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_MARKS = re.compile("[';:!?«»]")
+_TRAILING_SPACE = re.compile(f"{_SPACE}+$")
+_LEADING_SPACE = re.compile(f"^{_SPACE}+")
+
+
+def _space_before(text):
+    """The space French puts before the mark `text` starts with (None: it starts with no such mark)."""
+    if text[0] in ";!?»":
+        return NARROW_NBSP
+    if text[0] == ":" and (len(text) == 1 or text[1].isspace()):
+        return NBSP
+    return None
+
+
 def french_spacing(html_text):
     """HTML with French typography in its text: never in tags and their attributes (URLs), code,
     preformatted text, scripts, styles, or elements marked as another language."""
@@ -156,25 +175,6 @@ def french_spacing(html_text):
             parts[index] = _escape(changed)
     result = "".join(parts)
     return _STAND_IN.sub(lambda match: kept[int(match.group(1))], result) if kept else result
-
-
-_MARKS = re.compile("[';:!?«»]")
-_TRAILING_SPACE = re.compile(f"{_SPACE}+$")
-_LEADING_SPACE = re.compile(f"^{_SPACE}+")
-
-
-def _space_before(text):
-    """The space French puts before the mark `text` starts with (None: it starts with no such mark)."""
-    if text[0] in ";!?»":
-        return NARROW_NBSP
-    if text[0] == ":" and (len(text) == 1 or text[1].isspace()):
-        return NBSP
-    return None
-
-
-def is_french(lang):
-    """Whether `lang` (an ISO 639-1 code, maybe with a region: fr, fr-CA) is French."""
-    return bool(lang) and (lang == "fr" or lang.startswith("fr-"))
 
 
 def typeset(text, lang, is_html=False):
