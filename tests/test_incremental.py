@@ -49,10 +49,12 @@ def test_an_edited_template_is_used(hub):
 def test_an_edited_catalog_is_compiled_and_used(hub):
     build(hub)
     po = hub.theme / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Aussi disponible en :"', 'msgstr "Lire aussi en :"'),
+    # (French messages are typeset: a no-break space before the colon.)
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Aussi disponible en\u00a0:"',
+                                                         'msgstr "Lire aussi en\u00a0:"'),
                   encoding="utf-8")
     built = build(hub)
-    assert built.soup("/fr/2024/article/").select_one(".also-in").get_text(" ", strip=True).startswith("Lire aussi en :")
+    assert built.soup("/fr/2024/article/").select_one(".also-in").get_text(" ", strip=True).startswith("Lire aussi en\u00a0:")
 
 
 def test_a_changed_setting_is_applied(hub):

@@ -81,7 +81,7 @@ def test_open_calls_lead_the_home_and_the_calls_page(agenda):
     assert [a.get_text(strip=True) for a in highlight.select(".entry-title a")] == ["Appel ouvert"]
     deadline = datetime.date.fromisoformat(future(20))
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
-    expected = f"Ouvert jusqu'au {deadline.day} {months[deadline.month - 1]} {deadline.year}"
+    expected = f"Ouvert jusqu\u2019au {deadline.day} {months[deadline.month - 1]} {deadline.year}"
     assert highlight.select_one(".state--open").get_text(strip=True) == expected
     calls = agenda.soup("/fr/categorie/appels-a-participation/")
     sections = calls.select("main section")
@@ -104,7 +104,7 @@ def test_calendar_holds_events_and_deadlines_that_calendar_apps_read(agenda):
     calendar = icalendar.Calendar.from_ical((agenda.output / "fr" / "calendar.ics").read_bytes())
     events = {str(event["summary"]): event for event in calendar.walk("VEVENT")}
     assert set(events) == {"Bientôt", "Plus tard", "Hier", "Autrefois",
-                           "Date limite : Appel ouvert", "Date limite : Appel clos"}
+                           "Date limite\u00a0: Appel ouvert", "Date limite\u00a0: Appel clos"}
     soon = events["Bientôt"]
     assert soon.decoded("dtstart") == datetime.date.fromisoformat(future(10))
     assert soon.decoded("dtend") == datetime.date.fromisoformat(future(11))  # all-day end is exclusive
@@ -113,7 +113,7 @@ def test_calendar_holds_events_and_deadlines_that_calendar_apps_read(agenda):
     assert (start.hour, start.minute, str(start.tzinfo)) == (16, 30, "America/Chicago")
     assert str(events["Bientôt"]["location"]) == "Bilbao, Espagne"
     assert len({str(e["uid"]) for e in calendar.walk("VEVENT")}) == 6
-    assert str(calendar["x-wr-calname"]) == "Villes numériques : événements et dates limites"
+    assert str(calendar["x-wr-calname"]) == "Villes numériques\u00a0: événements et dates limites"
 
 
 @pytest.mark.parametrize("lang, word", [("fr", "recherche"), ("es", "buscar"), ("en", "search")])

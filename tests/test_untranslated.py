@@ -39,7 +39,7 @@ def test_switcher_on_an_untranslated_article_goes_home_and_says_so(built):
     soup = built.soup("/en/2024/english-only/")
     links = {a["hreflang"]: a for a in soup.select(".lang-switch a")}
     assert links["fr"]["href"] == f"{SITEURL}/fr/"
-    assert links["fr"].select_one(".switch-note").get_text(strip=True) == "(page d'accueil : pas de traduction)"
+    assert links["fr"].select_one(".switch-note").get_text(strip=True) == "(page d\u2019accueil\u00a0: pas de traduction)"
     assert links["es"].select_one(".switch-note").get_text(strip=True) == "(página de inicio: sin traducción)"
     assert links["en"].get("aria-current") == "true" and not links["en"].select_one(".switch-note")
     hreflangs = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}

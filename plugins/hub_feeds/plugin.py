@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from plugins.hub_i18n import views
 from plugins.hub_i18n.dates import language_name
 from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
+from plugins.hub_typography import typeset
 
 from .absolute import absolutize, absolutize_with_links
 from .feed import Enclosure, FeedItem, FeedMeta, render_atom, render_rss, tag_uri
@@ -122,8 +123,8 @@ class HubFeedsGenerator(Generator):
                 enclosures.append(Enclosure(url, os.path.getsize(source), mime))
         categories = []
         if getattr(article, "hub_category", None):
-            categories.append((article.hub_category.key, state.category_in(article, lang).name))
-        categories += [(tag.key, tag.name) for tag in getattr(article, "hub_tags", [])]
+            categories.append((article.hub_category.key, typeset(state.category_in(article, lang).name, lang)))
+        categories += [(tag.key, typeset(tag.name, lang)) for tag in getattr(article, "hub_tags", [])]
         return FeedItem(
             id=tag_uri(settings["HUB_FEEDS_AUTHORITY"], article.date, article.translation_key, lang),
             title=article.title,
@@ -162,12 +163,13 @@ class HubFeedsGenerator(Generator):
                     path = feed_path(settings, lang, name, kind)
                     meta = FeedMeta(
                         id=f"tag:{settings['HUB_FEEDS_AUTHORITY']},{settings['HUB_FEEDS_AUTHORITY_DATE']}:feeds/{lang}/{name}/{kind}",
-                        title=f"{site_title} · {title}",
-                        subtitle=state.gettext(lang, FEED_SUBTITLE),
+                        # Labels come from taxonomy.toml: French ones in French typography, like the items.
+                        title=typeset(f"{site_title} · {title}", lang),
+                        subtitle=typeset(state.gettext(lang, FEED_SUBTITLE), lang),
                         lang=lang,
                         self_url=state.absolute(path),
                         alternate_url=state.absolute(page_url),
-                        author=state.gettext(lang, FEED_AUTHOR),
+                        author=typeset(state.gettext(lang, FEED_AUTHOR), lang),
                         icon=state.absolute("theme/img/favicon.png"),
                         logo=state.absolute("theme/img/logo-144.png"),
                         stylesheet=state.absolute(f"{lang}/{settings['HUB_FEEDS_DIR']}/feed.xsl"),
