@@ -56,7 +56,7 @@ def test_related_articles_share_most_tags_first_then_the_category_never_itself(n
     assert "Disponible uniquement en anglais" in page.select_one(".related-list li").get_text(" ", strip=True)
     # Only the category in common: after every article sharing a tag, newest first.
     alone = newsroom.build(HUB_NOW=NOW).soup("/fr/2024/meme-rubrique/")
-    assert related_titles(alone) == ["L'article", "English only", "Un thème, même rubrique"]
+    assert related_titles(alone) == ["L’article", "English only", "Un thème, même rubrique"]  # French typography
     # Never itself, in any language: a Spanish-only article shares its tag and category.
     assert related_titles(newsroom.build(HUB_NOW=NOW).soup("/fr/2024/sans-rapport/")) == [
         "Entre dos", "Un thème, autre rubrique"]
@@ -94,7 +94,7 @@ def test_share_links_are_plain_links_with_the_encoded_absolute_url(newsroom):
     assert links["LinkedIn"] == f"https://www.linkedin.com/sharing/share-offsite/?url={encoded}"
     assert links["WhatsApp"].startswith("https://wa.me/?text=") and encoded in links["WhatsApp"]
     assert links["Mastodon"].startswith("https://s2f.kytta.dev/?text=") and encoded in links["Mastodon"]
-    assert "L%27article" in links["Bluesky"]  # the title goes with it, encoded
+    assert "L%E2%80%99article" in links["Bluesky"]  # the title goes with it (typeset in French), encoded
     # "Copy link" works without JavaScript: a link to the page itself, which the script enhances.
     copy = page.select_one("a[data-copy-link]")
     assert copy["href"] == url and copy.get_text(strip=True) == "Copier le lien"
@@ -172,7 +172,7 @@ def test_calls_page_puts_open_calls_first_nearest_deadline_with_days_left(agenda
     cards = open_section.select(".entry")
     assert texts(open_section.select(".entry-title a")) == ["Appel du jour", "Appel proche", "Appel loin"]
     assert texts(open_section.select(".days-left")) == ["Dernier jour", "1 jour restant", "12 jours restants"]
-    assert cards[2].select_one(".state--open").get_text(strip=True) == "Ouvert jusqu'au 5 décembre 2026"
+    assert cards[2].select_one(".state--open").get_text(strip=True) == "Ouvert jusqu’au 5 décembre 2026"
     assert texts(closed_section.select(".entry-title a")) == ["Appel clos"]
     assert closed_section.select_one(".state--closed").get_text(strip=True) == "Clos"
     # The deadline comes before the publication date, which is secondary.
