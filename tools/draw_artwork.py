@@ -177,15 +177,19 @@ CATEGORY_DRAWINGS = {"studies": studies, "publications": publications, "calls": 
                      "news": news}
 
 
+def drawings():
+    """{path under the project: SVG text} of every picture."""
+    found = {COVERS / f"{year}.svg": cover(year, background, motif()) for year, (background, motif) in EDITIONS.items()}
+    found.update({CATEGORIES / f"{name}.svg": drawing() for name, drawing in CATEGORY_DRAWINGS.items()})
+    return {path.relative_to(ROOT).as_posix(): text for path, text in found.items()}
+
+
 def main():
-    COVERS.mkdir(parents=True, exist_ok=True)
-    CATEGORIES.mkdir(parents=True, exist_ok=True)
-    for year, (background, motif) in EDITIONS.items():
-        (COVERS / f"{year}.svg").write_text(cover(year, background, motif()), encoding="utf-8")
-    for name, drawing in CATEGORY_DRAWINGS.items():
-        (CATEGORIES / f"{name}.svg").write_text(drawing(), encoding="utf-8")
-    for path in sorted(COVERS.glob("*.svg")) + sorted(CATEGORIES.glob("*.svg")):
-        print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+    for relative, text in drawings().items():
+        path = ROOT / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"{relative}: {path.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

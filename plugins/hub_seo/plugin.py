@@ -124,7 +124,8 @@ class ShareCards(RunState):
 
     def write_all(self, output_path):
         """Every card of this build into the output, from the cache (CACHE_PATH/hub_seo_cards) when
-        drawn before; cards no longer used leave the cache."""
+        drawn before; cards no longer used leave the cache. Written on every build (the output is a
+        new folder each time), so a card never depends on which pages hub_reuse rendered."""
         cache = os.path.join(self.settings.get("CACHE_PATH") or "cache", "hub_seo_cards")
         os.makedirs(cache, exist_ok=True)
         wanted = {}
@@ -150,7 +151,13 @@ class ShareCards(RunState):
                 os.replace(partial, cached)
             target = os.path.join(output_path, *save_as.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(cached, target)
+            if os.path.lexists(target):  # a plain `pelican` run into an existing output
+                os.remove(target)
+            try:
+                # A link, as hub_reuse links unchanged pages: the same file as the last build's, no bytes copied.
+                os.link(cached, target)
+            except OSError:  # another file system, or no hard links there
+                shutil.copyfile(cached, target)
         for name in os.listdir(cache):
             if name not in kept:
                 os.remove(os.path.join(cache, name))
