@@ -261,3 +261,16 @@ def test_a_missing_picture_file_is_said_and_the_page_shows_none(small_site, caps
             "folder; the study pages show no cover for it") in printed
     events = next(path for path in built.output.glob("fr/*/*/index.html") if "category-header" in path.read_text())
     assert BuiltSite(built.output).soup(events).select(".category-header img") == []
+
+
+def test_a_cover_without_alt_text_stops_the_build_with_a_clear_message(small_site):
+    from hubsite.build import BuildError
+
+    text = (ROOT / "content" / "editions.toml").read_text(encoding="utf-8")
+    (small_site.path / "editions.toml").write_text(re.sub(r'es = "Portada de la edición 2017[^"]*", ', "", text),
+                                                   encoding="utf-8")
+    small_site.write("fr", "x", "X")
+    with pytest.raises(BuildError) as raised:
+        small_site.build(HUB_NOW=NOW)
+    assert raised.value.problems == [
+        f"{small_site.path / 'editions.toml'}: edition 2017: cover: the picture has no alt text for es; add e.g. es = \"...\""]

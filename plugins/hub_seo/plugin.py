@@ -3,6 +3,8 @@
 import logging
 import os
 import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pelican import signals
@@ -140,15 +142,23 @@ class ShareCards(RunState):
         for lang in self.i18n.languages:
             card = self.site(lang)
             wanted[card.save_as] = card
-        kept = set()
+        kept = {f"{card.key}.jpg" for card in wanted.values()}
+        missing = {card.key: card for card in wanted.values()
+                   if not os.path.isfile(os.path.join(cache, f"{card.key}.jpg"))}
+
+        def draw(card):
+            cached = os.path.join(cache, f"{card.key}.jpg")
+            partial = f"{cached}.{os.getpid()}.{threading.get_ident()}.partial"
+            with open(partial, "wb") as handle:
+                handle.write(self.card_bytes(card))
+            os.replace(partial, cached)
+
+        # Threads: Pillow lets go of the GIL while it resizes and encodes, most of a card's time.
+        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1) or 1) as pool:
+            for _ in pool.map(draw, [missing[key] for key in sorted(missing)]):
+                pass
         for save_as, card in sorted(wanted.items()):
             cached = os.path.join(cache, f"{card.key}.jpg")
-            kept.add(os.path.basename(cached))
-            if not os.path.isfile(cached):
-                partial = f"{cached}.{os.getpid()}.partial"
-                with open(partial, "wb") as handle:
-                    handle.write(self.card_bytes(card))
-                os.replace(partial, cached)
             target = os.path.join(output_path, *save_as.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if os.path.lexists(target):  # a plain `pelican` run into an existing output
