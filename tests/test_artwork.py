@@ -274,3 +274,16 @@ def test_a_cover_without_alt_text_stops_the_build_with_a_clear_message(small_sit
         small_site.build(HUB_NOW=NOW)
     assert raised.value.problems == [
         f"{small_site.path / 'editions.toml'}: edition 2017: cover: the picture has no alt text for es; add e.g. es = \"...\""]
+
+
+def test_a_long_title_is_wrapped_and_ends_in_an_ellipsis():
+    from plugins.hub_seo.cards import TITLE_SIZES, WIDTH, MARGIN, SCALE, fit_title
+
+    bold = str(ROOT / "theme" / "fonts" / "DejaVuSans-Bold.ttf")
+    short_font, short = fit_title("Le budget participatif", bold, WIDTH - 2 * MARGIN)
+    assert short == ["Le budget participatif"] and short_font.size == TITLE_SIZES[0][0] * SCALE
+    title = " ".join(["Convocatoria abierta para ciudades y gobiernos locales de América Latina"] * 6)
+    font, lines = fit_title(title, bold, WIDTH - 2 * MARGIN)
+    assert len(lines) == TITLE_SIZES[-1][1] and lines[-1].endswith("…") and not lines[-1].endswith(" …")
+    assert all(font.getlength(line) <= (WIDTH - 2 * MARGIN) * SCALE for line in lines)
+    assert " ".join(lines).removesuffix("…").split() == title.split()[:len(" ".join(lines).split())]

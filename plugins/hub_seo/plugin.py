@@ -188,8 +188,9 @@ def plan_cards(generators):
         return
     share = settings[CARDS_KEY] = ShareCards(settings, i18n)
     context = generators[0].context
-    for item in list(context.get("articles", [])) + list(context.get("hidden_articles", [])) + list(context.get("drafts", [])):
-        share.of(item)
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations"):
+        for item in context.get(name, ()):
+            share.of(item)
 
 
 def write_cards(pelican):
