@@ -210,7 +210,7 @@ def install_templates(generator):
 
     def share_card(item, lang):
         """An article's own card; the site card of `lang` for any other page."""
-        share = settings[CARDS_KEY]
+        share = settings.get(CARDS_KEY) or settings.setdefault(CARDS_KEY, ShareCards(settings, state))
         return share.of(item) if item is not None and hasattr(item, "category") else share.site(lang)
 
     def publisher(lang):
@@ -222,14 +222,15 @@ def install_templates(generator):
         url, lang = state.absolute(article.url), article.lang
         description = plain_text(getattr(article, "summary", ""))
         facts = getattr(article, "hub_facts", None)
+        image = share_card(article, lang).url
         if facts is not None and facts.event_start:
             location = facts.location
             data = event(article.title, url, lang, facts.event_start, facts.event_end, facts.online, location,
-                         description, share_card(article, lang).url, publisher(lang), facts.event_start_time, facts.event_end_time,
+                         description, image, publisher(lang), facts.event_start_time, facts.event_end_time,
                          facts.event_timezone or settings.get("TIMEZONE") or "UTC")
         else:
             data = news_article(article.title, url, lang, article.date, getattr(article, "modified", None),
-                                description, share_card(article, lang).url, [a.name for a in getattr(article, "authors", [])],
+                                description, image, [a.name for a in getattr(article, "authors", [])],
                                 publisher(lang))
         return to_script_json(data)
 
