@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 # The root <svg ...> tag and its width and height (plain numbers or px), or its viewBox.
 SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
-SVG_LENGTH = re.compile(rb"""\b(width|height)\s*=\s*["']\s*([0-9.]+)\s*(?:px)?\s*["']""", re.IGNORECASE)
+SVG_LENGTH = re.compile(rb"""(?<![-\w:])(width|height)\s*=\s*["']\s*([0-9.]+)\s*(?:px)?\s*["']""", re.IGNORECASE)
 SVG_VIEWBOX = re.compile(rb"""\bviewBox\s*=\s*["']\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*["']""", re.IGNORECASE)
 
 
