@@ -263,6 +263,7 @@ def _build_site(settings_file, output, report, **overrides):
     from plugins.hub_i18n.grouping import ContentError
     from plugins.hub_i18n.settings import SettingsError
     from plugins.hub_i18n.taxonomy import TaxonomyError
+    from plugins.hub_items.editions import EditionsError
 
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
@@ -319,8 +320,8 @@ def _build_site(settings_file, output, report, **overrides):
             Pelican(settings).run()
             if collector.messages:
                 raise BuildError(collector.messages)
-        except (ContentCheckError, ContentError, SettingsError, TaxonomyError, CatalogError, FeedDataError, FeedSettingsError,
-                SearchIndexError) as error:
+        except (ContentCheckError, ContentError, SettingsError, TaxonomyError, EditionsError, CatalogError, FeedDataError,
+                FeedSettingsError, SearchIndexError) as error:
             discard_staging(staging, reuse)
             raise BuildError(str(error).splitlines()) from None
         except BaseException:

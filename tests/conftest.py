@@ -94,6 +94,8 @@ def small_site(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(ROOT / "content" / "taxonomy.toml", content / "taxonomy.toml")
+    # ... and the category pictures it names.
+    shutil.copytree(ROOT / "content" / "images" / "categories", content / "images" / "categories")
 
     class SmallSite:
         path = content

@@ -141,7 +141,9 @@ def test_share_metadata_on_articles(site):
     assert meta["og:type"] == "article" and meta["og:locale"] == "es_ES"
     assert meta["og:url"] == f"{SITEURL}/es/2021/ya-disponible-el-smart-cities-study-2021/"
     assert meta["og:title"] == soup.h1.get_text(strip=True)
-    assert meta["og:image"] == f"{SITEURL}/theme/img/share.png" and site.path_for(meta["og:image"]).exists()
+    # The article's own card (tests/test_artwork.py reads it), not a picture shared by every page.
+    assert meta["og:image"].startswith(f"{SITEURL}/share/es/") and site.path_for(meta["og:image"]).exists()
+    assert meta["og:image:alt"] == f"{soup.h1.get_text(strip=True)} · Ciudades Digitales"
     assert meta["twitter:card"] == "summary_large_image"
     assert soup.select_one('link[rel="canonical"]')["href"] == meta["og:url"]
     locales = {m["content"] for m in soup.select('meta[property="og:locale:alternate"]')}

@@ -42,6 +42,8 @@ KNOWN_HEADERS = {
     "deadline", "form_languages", "form_url", "event_start", "event_end", "location", "event_url",
     "edition", "document_url", "event_timezone",
 }
+# An article's picture (hub_seo crops it to its share card around Image_Focus).
+KNOWN_HEADERS |= {"image", "image_focus", "image_alt"}
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 CANONICAL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)  # strptime: ASCII digits
 STATUSES = ("published", "draft", "hidden")

@@ -17,7 +17,7 @@ from . import catalogs, dates, leads, views
 from .facts import read_facts
 from .grouping import ContentError, group_translations, originals_missing
 from .settings import path_words, validate_settings
-from .taxonomy import load_taxonomy, slugify
+from .taxonomy import load_taxonomy, measure_pictures, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +267,11 @@ def check_and_prepare(pelican):
     for path in catalogs.compile_catalogs(catalog_dir, languages):
         logger.info("hub_i18n: compiled %s", path)
     translations = catalogs.load_translations(catalog_dir, languages)
-    taxonomy = load_taxonomy(os.path.join(settings["PATH"], resolved["HUB_I18N_TAXONOMY_FILE"]), languages)
+    taxonomy_file = os.path.join(settings["PATH"], resolved["HUB_I18N_TAXONOMY_FILE"])
+    taxonomy = load_taxonomy(taxonomy_file, languages)
+    shown = f"{os.path.basename(settings['PATH'])}/{resolved['HUB_I18N_TAXONOMY_FILE']}"
+    for problem in measure_pictures(taxonomy, settings["PATH"], shown):
+        logger.warning("%s", problem)
     settings[STATE_KEY] = HubState(settings, resolved, translations, taxonomy)
     reuse = settings.get("HUB_REUSE_STATE")
     if reuse is not None:

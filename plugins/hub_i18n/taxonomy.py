@@ -10,9 +10,11 @@ import re
 import tomllib
 import unicodedata
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from unidecode import unidecode
+
+from plugins.hub_files.pictures import measured, parse_picture
 
 KINDS = ("categories", "tags")
 # difflib's similarity above which an existing tag is worth suggesting: 'datos publicos' finds
@@ -49,6 +51,8 @@ class Term:
     aliases: tuple = field(default=(), hash=False, compare=False)
     # lang -> URL slug when it is not the label's (two labels clash in that language: see Clash).
     slugs: dict = field(default_factory=dict, hash=False, compare=False)
+    # Categories: the illustration of its page (a hub_files Picture: `image` and `image_alt`), or None.
+    picture: object = field(default=None, hash=False, compare=False)
 
     def label(self, lang):
         return self.labels.get(lang, self.key)
@@ -176,7 +180,8 @@ def settle_slugs(kind, terms, languages, text):
                                          section_line(text, kind, term.key)))
                 else:
                     owner.setdefault(slug, (term.key, alias))
-    settled = {key: Term(term.kind, key, term.labels, term.aliases, slugs[key]) for key, term in terms.items()}
+    settled = {key: Term(term.kind, key, term.labels, term.aliases, slugs[key], term.picture)
+               for key, term in terms.items()}
     return settled, clashes
 
 
@@ -207,8 +212,16 @@ def parse_taxonomy(text, languages, source="taxonomy.toml"):
                 raise TaxonomyError(
                     f"{source}: [{kind}.{key}] aliases must be a list of texts, e.g. aliases = [\"open government data\"]"
                 )
+            picture = None
+            if "image" in labels or "image_alt" in labels:
+                if kind != "categories":
+                    raise TaxonomyError(f"{source}: [{kind}.{key}] image is for categories only; remove the line")
+                picture, problem = parse_picture(labels.get("image"), labels.get("image_alt"), languages,
+                                                 f"{source}: [{kind}.{key}] image")
+                if problem:
+                    raise TaxonomyError(problem)
             terms[key] = Term(kind, key, {lang: str(labels[lang]).strip() for lang in languages},
-                              tuple(alias.strip() for alias in aliases))
+                              tuple(alias.strip() for alias in aliases), picture=picture)
         found[kind], kind_clashes = settle_slugs(kind, terms, languages, text)
         clashes.extend(kind_clashes)
     return Taxonomy(categories=found["categories"], tags=found["tags"], languages=tuple(languages), clashes=clashes)
@@ -221,3 +234,17 @@ def load_taxonomy(path, languages):
     except FileNotFoundError:
         raise TaxonomyError(f"{path}: file not found; it lists the categories and tags with their labels") from None
     return parse_taxonomy(text, languages, source=str(path))
+
+
+def measure_pictures(taxonomy, content_root, source="taxonomy.toml"):
+    """The categories' pictures with their pixel sizes read from their files; a category whose file
+    is missing or unreadable shows none. Returns the problems, one line each."""
+    problems = []
+    for key, term in list(taxonomy.categories.items()):
+        if term.picture is None:
+            continue
+        picture, why = measured(term.picture, content_root)
+        if why:
+            problems.append(f"{source}: [categories.{key}] image: {why}; the category page shows no picture")
+        taxonomy.categories[key] = replace(term, picture=picture)
+    return problems

@@ -1,7 +1,10 @@
 """Smart Cities Study editions from content/editions.toml."""
 
+import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from plugins.hub_files.pictures import measured, parse_picture
 
 
 class EditionsError(ValueError):
@@ -25,6 +28,7 @@ class Edition:
     countries: int | None = None
     languages: tuple = ()
     documents: tuple = ()
+    cover: object = field(default=None, hash=False, compare=False)  # a hub_files Picture, or None
 
     def theme(self, lang):
         return self.themes[lang]
@@ -51,17 +55,37 @@ def parse_editions(text, languages, source="editions.toml"):
             if not doc.get("url") or doc.get("lang") not in languages or not doc.get("format"):
                 raise EditionsError(f"{source}: edition {year}: each document needs url, lang (one of {', '.join(languages)}) and format")
             documents.append(Document(doc["url"], doc["lang"], doc["format"], doc.get("size")))
+        cover = None
+        if "cover" in entry or "cover_alt" in entry:
+            cover, problem = parse_picture(entry.get("cover"), entry.get("cover_alt"), languages,
+                                           f"{source}: edition {year}: cover")
+            if problem:
+                raise EditionsError(problem)
         editions.append(Edition(year, number, {lang: themes[lang] for lang in languages}, entry.get("cities"),
-                                entry.get("countries"), tuple(entry.get("languages", ())), tuple(documents)))
+                                entry.get("countries"), tuple(entry.get("languages", ())), tuple(documents), cover))
     years = [edition.year for edition in editions]
     if len(set(years)) != len(years):
         raise EditionsError(f"{source}: an edition year is listed twice")
     return sorted(editions, key=lambda edition: edition.year)
 
 
-def load_editions(path, languages):
+def load_editions(path, languages, content_root=None, problems=None):
+    """The editions in the file at `path` ([] if there is none). With `content_root`, covers get their
+    pixel sizes; a cover whose file is missing is left out, and said so in `problems` (a list)."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return parse_editions(handle.read(), languages, str(path))
+            editions = parse_editions(handle.read(), languages, str(path))
     except FileNotFoundError:
         return []
+    if content_root is None:
+        return editions
+    sized = []
+    for edition in editions:
+        cover = edition.cover
+        if cover is not None:
+            cover, why = measured(cover, content_root)
+            if why and problems is not None:
+                problems.append(f"{os.path.basename(content_root)}/{os.path.basename(path)}: edition {edition.year}: "
+                                f"cover: {why}; the study pages show no cover for it")
+        sized.append(replace(edition, cover=cover))
+    return sized

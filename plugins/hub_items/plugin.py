@@ -80,7 +80,11 @@ def prepare(pelican):
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
     languages = settings.get("HUB_I18N_LANGUAGES", ("fr", "es", "en"))
-    editions = load_editions(os.path.join(settings["PATH"], settings["HUB_ITEMS_EDITIONS_FILE"]), languages)
+    problems = []
+    editions = load_editions(os.path.join(settings["PATH"], settings["HUB_ITEMS_EDITIONS_FILE"]), languages,
+                             settings["PATH"], problems)
+    for problem in problems:
+        logger.warning("%s", problem)
     state = settings["HUB_ITEMS_STATE"] = ItemsState(settings, editions)
     reuse = settings.get("HUB_REUSE_STATE")
     if reuse is not None:
