@@ -277,3 +277,24 @@ def test_a_rebuild_takes_the_variants_from_the_cache(small_site, tmp_path, caplo
     # Processed again from nothing (another output has another cache), the variants are the same bytes.
     clean = small_site.build(output=tmp_path / "clean")
     assert snapshot(rebuilt.output) == snapshot(clean.output)
+
+
+def test_a_phone_heic_photo_is_published_as_web_formats_upright_without_metadata(small_site):
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    exif.get_ifd(GPS_IFD)[2] = (41.0, 23.0, 2.5)
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "teal").save(buffer, "HEIF", exif=exif.tobytes())
+    small_site.add_file("articles/en/IMG_0001.HEIC", buffer.getvalue())
+    small_site.write("en", "phone", "Phone", extra="Image: IMG_0001.HEIC\nImage_Alt: A teal wall\n")
+    built = small_site.build()
+    picture = built.soup("/en/2024/phone/").select_one("figure.featured-image picture")
+    img = picture.find("img")
+    assert (img["width"], img["height"]) == ("480", "640")  # upright
+    for url in [source["srcset"].split()[0] for source in picture.find_all("source")] + [img["src"]]:
+        assert_no_metadata(built.path_for(url))
+    assert open_image(built.path_for(img["src"])).format == "JPEG"
+    assert not list(built.output.rglob("*.HEIC"))
