@@ -298,3 +298,13 @@ def test_a_phone_heic_photo_is_published_as_web_formats_upright_without_metadata
         assert_no_metadata(built.path_for(url))
     assert open_image(built.path_for(img["src"])).format == "JPEG"
     assert not list(built.output.rglob("*.HEIC"))
+
+
+def test_an_svg_featured_image_is_published_as_it_is(small_site):
+    drawing = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="150"><rect width="300" height="150" fill="teal"/></svg>'
+    small_site.add_file("images/diagram.svg", drawing)
+    small_site.write("en", "diagram", "Diagram", extra="Image: /images/diagram.svg\nImage_Alt: A teal block\n")
+    built = small_site.build()
+    img = built.soup("/en/2024/diagram/").select_one("figure.featured-image img")
+    assert (img["src"], img["width"], img["height"], img["alt"]) == (f"{SITEURL}/images/diagram.svg", "300", "150", "A teal block")
+    assert built.path_for(img["src"]).read_text(encoding="utf-8") == drawing

@@ -43,9 +43,10 @@ def settings_signature(widths=WIDTHS, quality=None):
                        "pillow": PIL.__version__, "pillow-heif": heif}, sort_keys=True)
 
 
-def variant_key(data, signature):
-    """The cache key of a source's variants: sha256 of its bytes and of the settings."""
-    return hashlib.sha256(hashlib.sha256(data).digest() + signature.encode()).hexdigest()
+def variant_key(source_digest, signature):
+    """The cache key of a source's variants: sha256 of its bytes' sha256 (`source_digest`, raw
+    bytes) and of the settings."""
+    return hashlib.sha256(source_digest + signature.encode()).hexdigest()
 
 
 def planned_widths(width, widths=WIDTHS):

@@ -13,6 +13,7 @@
 bytes in the page's key, so a picture saved again under the same name renders its pages again.
 """
 
+import hashlib
 import logging
 import os
 import posixpath
@@ -179,12 +180,11 @@ def process_pictures(generator):
     root = cache_dir(settings)
     run = ImagesRun()
     settings["HUB_IMAGES_RUN"] = run
-    jobs, processed, keys = {}, {}, {}
+    jobs, processed = {}, {}
+    digest_of = source_digests(settings)
     for path in sorted(wanted):
         source = os.path.join(content_root, *path.split("/"))
-        with open(source, "rb") as handle:
-            key = pictures.variant_key(handle.read(), signature)
-        keys[path] = key
+        key = pictures.variant_key(digest_of(path), signature)
         entry = os.path.join(root, key[:2], key)
         kept = pictures.cached(entry)
         if kept is not None:
@@ -197,8 +197,7 @@ def process_pictures(generator):
         if path in wanted or extension_of(path) not in pictures.RASTER_SOURCES - {"heic", "heif"}:
             continue
         source = os.path.join(content_root, *path.split("/"))
-        with open(source, "rb") as handle:
-            key = pictures.variant_key(handle.read(), signature + "|clean")
+        key = pictures.variant_key(digest_of(path), signature + "|clean")
         entry = os.path.join(root, key[:2], f"{key}.{extension_of(path)}")
         clean_jobs[path] = (source, entry, extension_of(path))
     run_jobs(jobs, clean_jobs, processed, settings)
@@ -226,6 +225,22 @@ def process_pictures(generator):
     generator.context["staticfiles"] = generator.staticfiles
     for item in items:
         dress_item(item, published, statics, siteurl, inline.get(id(item), []))
+
+
+def source_digests(settings):
+    """digest_of(path relative to PATH): the sha256 of a content file's bytes, from the build's
+    input scan when there is one (hubsite.build: every file was read once already), else read now."""
+    scanned = settings.get("HUB_CHECK_DIGESTS")
+    known = getattr(scanned, "digests", None) or {}
+
+    def digest_of(path):
+        digest = known.get(path)
+        if digest is not None:
+            return bytes.fromhex(digest)
+        with open(os.path.join(settings["PATH"], *path.split("/")), "rb") as handle:
+            return hashlib.sha256(handle.read()).digest()
+
+    return digest_of
 
 
 def run_jobs(jobs, clean_jobs, processed, settings):
