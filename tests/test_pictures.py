@@ -308,3 +308,13 @@ def test_an_svg_featured_image_is_published_as_it_is(small_site):
     img = built.soup("/en/2024/diagram/").select_one("figure.featured-image img")
     assert (img["src"], img["width"], img["height"], img["alt"]) == (f"{SITEURL}/images/diagram.svg", "300", "150", "A teal block")
     assert built.path_for(img["src"]).read_text(encoding="utf-8") == drawing
+
+
+def test_a_photo_of_content_images_no_page_shows_is_published_clean_at_its_path(small_site):
+    small_site.add_file("images/banner.jpg", phone_jpeg(300, 200))
+    small_site.write("en", "plain", "Plain", body="The banner is at [/images/banner.jpg](/images/banner.jpg).\n")
+    built = small_site.build()
+    banner = built.output / "images" / "banner.jpg"
+    assert_no_metadata(banner)
+    assert open_image(banner).size == (200, 300)  # upright
+    assert banner.read_bytes() != (small_site.path / "images" / "banner.jpg").read_bytes()

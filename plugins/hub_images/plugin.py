@@ -192,14 +192,16 @@ def process_pictures(generator):
         else:
             jobs[path] = (source, entry, key, widths)
     # Raster files of the static folders that no page shows through the pipeline: clean copies.
-    clean_jobs = {}
+    clean_jobs, cleaned = {}, {}
     for path, static in statics.items():
         if path in wanted or extension_of(path) not in pictures.RASTER_SOURCES - {"heic", "heif"}:
             continue
         source = os.path.join(content_root, *path.split("/"))
         key = pictures.variant_key(digest_of(path), signature + "|clean")
         entry = os.path.join(root, key[:2], f"{key}.{extension_of(path)}")
-        clean_jobs[path] = (source, entry, extension_of(path))
+        cleaned[path] = entry
+        if not os.path.isfile(entry):
+            clean_jobs[path] = (source, entry, extension_of(path))
     run_jobs(jobs, clean_jobs, processed, settings)
     run.pictures, run.processed = len(wanted), len(jobs)
     # The outputs, the pages' markup, and the originals taken off Pelican's copy list.
@@ -216,10 +218,10 @@ def process_pictures(generator):
             run.outputs.append((os.path.join(entry, variant.name), relative))
             urls[variant.name] = (f"{siteurl}/{relative}", os.path.getsize(os.path.join(entry, variant.name)))
         published[path] = (result, urls)
-    for path, (source, entry, extension) in clean_jobs.items():
-        if os.path.isfile(entry):
-            run.outputs.append((entry, statics[path].save_as.replace(os.sep, "/")))
-    taken = set(published) | {path for path, (_, entry, _) in clean_jobs.items() if os.path.isfile(entry)}
+    cleaned = {path: entry for path, entry in cleaned.items() if os.path.isfile(entry)}  # else: published as it is
+    for path, entry in cleaned.items():
+        run.outputs.append((entry, statics[path].save_as.replace(os.sep, "/")))
+    taken = set(published) | set(cleaned)
     generator.staticfiles[:] = [s for s in generator.staticfiles
                                 if s.get_relative_source_path().replace(os.sep, "/") not in taken]
     generator.context["staticfiles"] = generator.staticfiles
