@@ -96,8 +96,8 @@ JINJA_ENVIRONMENT = {
 # Modules of the project's package (pyproject.toml, installed editable by `make`), so Pelican's own
 # commands load them as our tasks do. Named explicitly: with PLUGINS unset Pelican loads every
 # plugin installed in the environment.
-PLUGINS = ["plugins.hub_check", "plugins.hub_i18n", "plugins.hub_items", "plugins.hub_feeds", "plugins.hub_search",
-           "plugins.hub_seo", "plugins.hub_typography", "plugins.hub_reuse", "plugins.hub_assets"]
+PLUGINS = ["plugins.hub_check", "plugins.hub_i18n", "plugins.hub_items", "plugins.hub_images", "plugins.hub_feeds",
+           "plugins.hub_search", "plugins.hub_seo", "plugins.hub_typography", "plugins.hub_reuse", "plugins.hub_assets"]
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
 HUB_CHECK_STRICT = False
@@ -116,6 +116,12 @@ CONTENT_CACHING_LAYER = "reader"
 # Uncompressed: Pelican saves the cache on every build, and compressing it cost more than reading it.
 GZIP_CACHE = False
 CHECK_MODIFIED_METHOD = "md5"
+
+# Pictures (hub_images): each picture a page shows is published at these widths (never wider than
+# the original) in AVIF, WebP and JPEG (PNG with transparency), upright and without metadata; the
+# original is not published. Variants are kept in HUB_IMAGES_CACHE_PATH (default: CACHE_PATH/images;
+# hubsite.build puts it beside the output's cache), by the source's bytes and these settings.
+HUB_IMAGES_WIDTHS = (480, 960, 1440)
 
 # Feeds (hub_feeds): /<lang>/feeds/all.atom.xml, /<lang>/feeds/<category>.rss.xml, /feeds.opml
 HUB_FEEDS_MAX_ITEMS = 50

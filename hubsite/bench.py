@@ -460,8 +460,43 @@ def plan_corpus(n, seed, categories, tags, edition_years):
     return items
 
 
-def render_article(item, lang, item_of):
-    """The Markdown file of one version, headers in the order of the editors' guide."""
+# One item in PHOTO_EVERY has a featured photo (beside its original; its translations show it).
+PHOTO_EVERY = 3
+PHOTO_SIZE = (1600, 1067)  # a phone photo exported for the web, 3:2
+PHOTO_ALT = ("Une rue de la ville au printemps", "Una calle de la ciudad en primavera", "A city street in spring")
+
+
+def photo_bytes(key, seed):
+    """A JPEG photo-like picture (gradients, shapes, grain: what encoders meet in photos), the same
+    bytes for the same key and seed."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(f"{seed}/photo/{key}")
+    width, height = PHOTO_SIZE
+    channels = [Image.linear_gradient("L").rotate(rng.randrange(360)).resize(PHOTO_SIZE) for _ in range(3)]
+    image = Image.merge("RGB", channels)
+    draw = ImageDraw.Draw(image)
+    for _ in range(12):
+        x, y = rng.randrange(width), rng.randrange(height)
+        r = rng.randrange(40, 300)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    image = image.filter(ImageFilter.GaussianBlur(3))
+    grain = Image.effect_noise(PHOTO_SIZE, 24).convert("RGB")
+    image = Image.blend(image, grain, 0.12)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()
+
+
+def has_photo(item_index):
+    return item_index % PHOTO_EVERY == 0
+
+
+def render_article(item, lang, item_of, photo=False):
+    """The Markdown file of one version, headers in the order of the editors' guide. `photo`: the
+    item has a featured photo (named by its original, described by every version)."""
     i = lang_index(lang)
     headers = [
         ("Title", render_title(item.title, lang)),
@@ -478,6 +513,10 @@ def render_article(item, lang, item_of):
     if item.authors is not None:
         headers.append(("Authors", AUTHORS[item.authors][i]))
     headers += list(item.extra)
+    if photo:
+        if lang == item.langs[0]:
+            headers.append(("Image", f"{item.slugs[lang]}.jpg"))
+        headers.append(("Image_Alt", PHOTO_ALT[i]))
     head = "\n".join(f"{name}: {value}" for name, value in headers)
     return f"{head}\n\n{render_body(item.body, lang, item_of)}"
 
@@ -497,8 +536,9 @@ def render_page(key, titles, slugs, lang, seed):
     return f"{head}\n\n{render_body(blocks, lang, None)}"
 
 
-def corpus_files(n, seed, taxonomy_text, editions_text):
-    """{relative path: text} of a whole content folder with `n` articles per language."""
+def corpus_files(n, seed, taxonomy_text, editions_text, photos=True):
+    """{relative path: text, or bytes for photos} of a whole content folder with `n` articles per
+    language; with `photos`, one item in PHOTO_EVERY has a featured photo."""
     taxonomy = tomllib.loads(taxonomy_text)
     editions = tomllib.loads(editions_text).get("edition", []) if editions_text else []
     items = plan_corpus(n, seed, list(taxonomy["categories"]), list(taxonomy["tags"]),
@@ -508,9 +548,12 @@ def corpus_files(n, seed, taxonomy_text, editions_text):
     files = {"taxonomy.toml": taxonomy_text}
     if editions_text:
         files["editions.toml"] = editions_text
-    for item in items:
+    for index, item in enumerate(items):
+        photo = photos and has_photo(index)
         for lang in item.langs:
-            files[f"articles/{lang}/{item.slugs[lang]}.md"] = render_article(item, lang, item_of)
+            files[f"articles/{lang}/{item.slugs[lang]}.md"] = render_article(item, lang, item_of, photo)
+        if photo:
+            files[f"articles/{item.langs[0]}/{item.slugs[item.langs[0]]}.jpg"] = photo_bytes(item.key, seed)
     for key, titles, slugs in PAGES:
         for lang in LANGS:
             files[f"pages/{lang}/{slugs[lang_index(lang)]}.md"] = render_page(key, titles, slugs, lang, seed)
@@ -536,6 +579,7 @@ STEPS = (
     ("ours_cold", "ours: cold (no output, no cache)"),
     ("ours_unchanged", "ours: rebuild, nothing changed"),
     ("ours_one_change", "ours: rebuild, one article edited"),
+    ("ours_cold_images_cached", "ours: cold, picture variants cached"),
     ("subsites_cold", "Pelican + i18n-subsites: cold"),
 )
 
@@ -616,22 +660,26 @@ def write_files(files, root):
     root = Path(root)
     if root.exists():
         shutil.rmtree(root)
-    for relative, text in files.items():
+    for relative, data in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
     return root
 
 
-def make_corpus(n, seed, workdir):
+def make_corpus(n, seed, workdir, photos=True):
     """Write the corpus for N and its i18n_subsites copy; check it with the hub's own checks."""
     files = corpus_files(n, seed, (PROJECT_ROOT / "content" / "taxonomy.toml").read_text(encoding="utf-8"),
-                         (PROJECT_ROOT / "content" / "editions.toml").read_text(encoding="utf-8"))
+                         (PROJECT_ROOT / "content" / "editions.toml").read_text(encoding="utf-8"), photos)
     ours = write_files(files, Path(workdir) / f"corpus-{n}")
-    subsites = write_files({path: without_translation_headers(text) for path, text in files.items()},
-                           Path(workdir) / f"corpus-{n}-subsites")
+    # i18n_subsites has no picture pipeline: its corpus has the texts only (their Image headers it ignores).
+    subsites = write_files({path: without_translation_headers(text) for path, text in files.items()
+                            if isinstance(text, str)}, Path(workdir) / f"corpus-{n}-subsites")
     check_corpus(ours)
-    articles = [text for path, text in files.items() if path.startswith("articles/")]
+    articles = [text for path, text in files.items() if path.startswith("articles/") and path.endswith(".md")]
     words = [word_count(text.split("\n\n", 1)[1]) for text in articles]
     log.info("corpus N=%d: %d articles (%d-%d words), written to %s", n, len(articles), min(words), max(words), ours)
     return ours, subsites
@@ -739,6 +787,18 @@ class Bench:
         output, cache, _ = self.paths(n)
         if step == "ours_cold":
             clean_cold(output, cache)
+        elif step == "ours_cold_images_cached":
+            # As cold, but the picture variants (hub_images) stay in their cache: what pictures cost
+            # once processed, e.g. a publish build after previews.
+            images = output.parent / f".{output.name}.cache" / "images"
+            kept = output.parent / f".{output.name}.images-kept"
+            shutil.rmtree(kept, ignore_errors=True)
+            if images.is_dir():
+                images.rename(kept)
+            clean_cold(output, cache)
+            if kept.is_dir():
+                images.parent.mkdir(parents=True, exist_ok=True)
+                kept.rename(images)
         command = [self.python, "-m", "hubsite.bench", "_build", str(content), str(output), str(cache)]
         return measured(command, self.logs / f"{step}-{n}-{run}.log", PROJECT_ROOT) | {"files": count_files(output)}
 
@@ -752,14 +812,14 @@ class Bench:
         return measured(command, self.logs / f"subsites_cold-{n}-{run}.log", self.workdir) | {"files": count_files(output)}
 
 
-def bench_size(bench, n, runs, seed):
-    content, subsites_content = make_corpus(n, seed, bench.workdir)
+def bench_size(bench, n, runs, seed, photos=True):
+    content, subsites_content = make_corpus(n, seed, bench.workdir, photos)
     edited_file = sorted((content / "articles" / "fr").glob("*.md"))[0]
     original_text = edited_file.read_text(encoding="utf-8")
     samples = {key: [] for key, _ in STEPS}
     # Steps interleaved run by run, so a slow spell of the machine hits every step alike.
     for run in range(1, runs + 1):
-        for step in ("ours_cold", "ours_unchanged", "ours_one_change"):
+        for step in ("ours_cold", "ours_unchanged", "ours_one_change", "ours_cold_images_cached"):
             if step == "ours_one_change":
                 edited_file.write_text(edited(original_text, run), encoding="utf-8")
             samples[step].append(bench.ours(n, content, step, run))
@@ -772,7 +832,7 @@ def bench_size(bench, n, runs, seed):
             "ratios": ratios(steps), "cpu_ratios": ratios(steps, "median_cpu_s")}
 
 
-def run_benchmark(sizes=(100, 1000), runs=3, workdir=DEFAULT_WORKDIR, seed=2021):
+def run_benchmark(sizes=(100, 1000), runs=3, workdir=DEFAULT_WORKDIR, seed=2021, photos=True):
     """Time our build (cold, nothing changed, one change) and i18n_subsites' on the same corpus.
 
     Returns {"machine", "runs", "seed", "sizes": {N: {"steps", "ratios", "cpu_ratios", ...}},
@@ -789,7 +849,7 @@ def run_benchmark(sizes=(100, 1000), runs=3, workdir=DEFAULT_WORKDIR, seed=2021)
     bench.subsites(5, subsites_content, 0)
     result = {"machine": machine_info(), "runs": runs, "seed": seed, "sizes": {}}
     for n in sizes:
-        result["sizes"][n] = bench_size(bench, n, runs, seed)
+        result["sizes"][n] = bench_size(bench, n, runs, seed, photos)
     result["scaling"] = scaling(result["sizes"])
     result["cpu_scaling"] = scaling(result["sizes"], "median_cpu_s")
     # Other processes on the machine lengthen wall times: the load average tells if there were any.
@@ -938,6 +998,7 @@ def main(argv=()):
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--quick", action="store_true", help="smoke test: N=20, one run")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--no-photos", action="store_true", help="a corpus without featured photos (to see what they cost)")
     parser.add_argument("--profile", type=int, metavar="N", help="instead: where our cold build at N spends its time")
     args = parser.parse_args(list(argv))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
@@ -945,7 +1006,7 @@ def main(argv=()):
         profile_cold_build(args.profile, args.workdir, args.seed)
         return 0
     sizes, runs = ((20,), 1) if args.quick else (tuple(args.sizes), args.runs)
-    result = run_benchmark(sizes, runs, args.workdir, args.seed)
+    result = run_benchmark(sizes, runs, args.workdir, args.seed, photos=not args.no_photos)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     return 0

@@ -274,6 +274,9 @@ def _build_site(settings_file, output, report, **overrides):
     cache_root = final.parent / f".{final.name}.cache"
     settings_key = settings_fingerprint(settings_file, overrides)
     settings["CACHE_PATH"] = str(cache_root / settings_key)
+    # Picture variants (hub_images) depend on a picture's bytes and the processing settings only:
+    # shared by preview and publish builds, kept when the settings change.
+    settings.setdefault("HUB_IMAGES_CACHE_PATH", str(cache_root / "images"))
     settings.setdefault("CACHE_CONTENT", True)
     settings.setdefault("LOAD_CONTENT_CACHE", True)
     manifest = cache_root / "last-build.json"
@@ -301,7 +304,7 @@ def _build_site(settings_file, output, report, **overrides):
     removing = remove_replaced_outputs(final)  # what earlier builds replaced, meanwhile
     try:
         for stale in cache_root.glob("*"):
-            if stale.is_dir() and stale.name != settings_key:
+            if stale.is_dir() and stale.name not in (settings_key, "images"):
                 shutil.rmtree(stale, ignore_errors=True)  # caches of other settings: never read again
         discard_unreadable_caches(Path(settings["CACHE_PATH"]))
         from hubsite.prefill import prefill_reader_cache

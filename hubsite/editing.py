@@ -118,13 +118,17 @@ def translate_article(source, lang, content=CONTENT):
     lines = []
     for header_key, (_, original, value) in doc.headers.items():
         value = value.strip()
-        if header_key in ("title", "summary"):
+        if header_key in ("title", "summary", "image_alt"):
             value = TO_TRANSLATE + value
         elif header_key == "lang":
             value = lang
         elif header_key == "authors":
             value = AUTHORS[lang]
         elif header_key in ("translation", "status", "translation_key"):
+            continue
+        elif header_key in ("image", "image_focus", "attachments"):
+            # The translation shows its original's picture (hub_images) unless it names its own;
+            # the original's files are not beside it.
             continue
         lines.append(f"{original}: {value}")
     lines += [f"Translation_Key: {key}", "Translation: true", "Status: draft"]

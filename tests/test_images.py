@@ -1,5 +1,6 @@
-"""Images and files next to an article: copied, linked from the page and its feeds in every
-language, and checked (alt text, size, missing files) with messages naming file and line."""
+"""Images and files next to an article: published (photos as variants, see test_pictures.py),
+linked from the page and its feeds in every language, and checked (alt text, size, missing
+files) with messages naming file and line."""
 
 import io
 import logging
@@ -70,11 +71,18 @@ def linked_sources(soup):
 
 
 def assert_serves(built, url, source, page):
-    """`url`, as a browser on `page` reads it, gets the bytes of `source`."""
+    """`url`, as a browser on `page` reads it, gets the bytes of `source` (a drawing or a document)
+    or, for a photo (hub_images publishes variants of it, never the file itself), the same picture."""
     url = urljoin(built.siteurl + page, url)
     path = built.path_for(url)
     assert path is not None and path.is_file(), f"{url} is not a file of the built site"
-    assert path.read_bytes() == source.read_bytes(), f"{url} does not serve {source}"
+    if source.suffix in (".png", ".jpg"):
+        served, original = Image.open(path), Image.open(source)
+        assert served.size == original.size, f"{url} does not show {source}"
+        assert served.convert("RGB").getpixel((1, 1)) == pytest.approx(original.convert("RGB").getpixel((1, 1)), abs=12)
+        assert not (built.output / path.relative_to(built.output).parent / source.name).exists()  # no copy of the original
+    else:
+        assert path.read_bytes() == source.read_bytes(), f"{url} does not serve {source}"
 
 
 @pytest.fixture
@@ -105,7 +113,7 @@ def test_every_link_style_resolves_to_the_file_in_every_language(three_languages
         assert_serves(built, report, files[lang]["report.pdf"], page)
         # The URL shape README documents: the content path under the site.
         assert chart == f"{SITEURL}/articles/{lang}/chart.svg"
-        assert shared == f"{SITEURL}/images/map-{lang}.png"
+        assert shared.startswith(f"{SITEURL}/images/map-{lang}-4.") and shared.endswith(".jpg")  # a variant
     (reused,) = linked_sources(built.soup("/es/2024/traduccion/"))
     assert_serves(built, reused, files["fr"]["chart.svg"], "/es/2024/traduccion/")
 
@@ -147,6 +155,7 @@ def test_an_image_without_alt_text_warns_in_a_preview_and_the_page_is_built(smal
     assert "Traceback" not in caplog.text and "Empty alt attribute" not in caplog.text  # said once, by hub_check
     (chart, wide) = linked_sources(built.soup("/es/2024/x/"))
     assert_serves(built, chart, small_site.path / "articles/es/chart.png", "/es/2024/x/")
+    assert chart.startswith(f"{SITEURL}/articles/es/chart-4.")  # a variant: the original is not published
 
 
 def test_an_image_without_alt_text_stops_a_publish_build(small_site):

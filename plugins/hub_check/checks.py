@@ -41,9 +41,11 @@ KNOWN_HEADERS = {
     "summary", "authors", "author", "status", "template", "save_as", "url",
     "deadline", "form_languages", "form_url", "event_start", "event_end", "location", "event_url",
     "edition", "document_url", "event_timezone",
+    "image", "image_alt", "image_credit", "image_focus", "attachments",
 }
-# An article's picture (hub_seo crops it to its share card around Image_Focus).
-KNOWN_HEADERS |= {"image", "image_focus", "image_alt"}
+# Pictures the pipeline (hub_images) makes web variants of, and drawings it passes through.
+PICTURE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "heic", "heif"})
+DRAWING_EXTENSIONS = frozenset({"svg"})
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 CANONICAL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)  # strptime: ASCII digits
 STATUSES = ("published", "draft", "hidden")
@@ -217,7 +219,7 @@ def date_problem(doc, key, label):
 def check_document(doc, languages, taxonomy, content_root, editions=None, strict=False):
     """Problems of one file on its own (links and images included)."""
     return (check_headers(doc, languages, taxonomy, editions) + check_time_zone(doc) + check_links(doc, content_root)
-            + check_images(doc, content_root, strict))
+            + check_images(doc, content_root, strict) + check_picture_headers(doc, content_root))
 
 
 def check_headers(doc, languages, taxonomy, editions=None):
@@ -418,11 +420,98 @@ def check_images(doc, content_root, strict=False, measured=None):
         path = image_file(doc, content_root, target)
         if path is None:
             continue
+        if path.lower().endswith(".svg"):
+            message = svg_message(target, path)
+            if message:
+                problems.append(Problem(doc.shown, number, ERROR, "image", message))
         if path not in measured:
             measured[path] = image_measure(path)
         message = image_size_message(target, *measured[path])
         if message:
             problems.append(Problem(doc.shown, number, WARNING, "image", message))
+    return problems
+
+
+def header_file(doc, content_root, value):
+    """The path a header names (next to the file, or from content/ when it starts with '/')."""
+    base = str(content_root) if value.startswith("/") else os.path.dirname(doc.file)
+    return os.path.normpath(os.path.join(base, *[part for part in value.split("/") if part not in ("", ".")]))
+
+
+def svg_message(shown_name, path):
+    """Why the SVG file at `path` cannot be published (scripts, references to other files), or None."""
+    from plugins.hub_images.pictures import svg_problem
+
+    with open(path, "rb") as handle:
+        problem = svg_problem(handle.read())
+    return f"{shown_name!r} {problem}" if problem else None
+
+
+def check_picture_headers(doc, content_root, measured=None):
+    """Image (with its required Image_Alt, and Image_Focus) and Attachments: the files exist and
+    can be published. Checked at every run, like links: they depend on other files."""
+    from plugins.hub_images.pictures import focus_problem
+
+    problems = []
+    add = lambda key, level, message: problems.append(Problem(doc.shown, doc.line(key), level, doc.headers[key][1]
+                                                              if key in doc.headers else key.title(), message))
+    image = doc.value("image")
+    if image:
+        path = header_file(doc, content_root, image)
+        extension = os.path.splitext(image)[1][1:].lower()
+        if extension not in PICTURE_EXTENSIONS | DRAWING_EXTENSIONS:
+            add("image", ERROR, f"{image!r} is not a picture format this site publishes; "
+                                f"use a JPEG, PNG, WebP or HEIC photo, or an SVG drawing")
+        elif not os.path.isfile(path):
+            add("image", ERROR, f"{image!r} is not a file of the site; put the picture next to the text "
+                                f"or give its path from content/ (e.g. /images/photo.jpg)")
+        elif extension in DRAWING_EXTENSIONS:
+            message = svg_message(image, path)
+            if message:
+                add("image", ERROR, message)
+        else:
+            measured = {} if measured is None else measured
+            if path not in measured:
+                measured[path] = image_measure(path)
+            message = image_size_message(image, *measured[path])
+            if message:
+                add("image", ERROR if not measured[path][2] else WARNING, message)
+        if not doc.value("image_alt"):
+            problems.append(Problem(doc.shown, doc.line("image"), ERROR, "Image_Alt",
+                                    f"missing for the picture {image!r}; describe what it shows for readers who "
+                                    f"cannot see it: add a line 'Image_Alt: ...' below 'Image:'"))
+    elif doc.value("image_alt") and doc.value("translation").lower() != "true":
+        add("image_alt", WARNING, "there is no 'Image:' header, so this text describes no picture; add the picture or remove the line")
+    focus = doc.value("image_focus")
+    if focus:
+        message = focus_problem(focus)
+        if message:
+            add("image_focus", ERROR, message)
+    for name in (part.strip() for part in doc.value("attachments").split(",")):
+        if name and not os.path.isfile(header_file(doc, content_root, name)):
+            add("attachments", ERROR, f"{name!r} is not a file of the site; put the file next to the text "
+                                      f"or give its path from content/ (e.g. /documents/report.pdf)")
+    return problems
+
+
+def check_inherited_pictures(documents):
+    """A translation without its own Image shows its original's: it needs its own Image_Alt, in
+    its language."""
+    originals = {}
+    for doc in documents:
+        if doc.value("translation").lower() != "true" and doc.value("image"):
+            key = doc.value("translation_key") or doc.value("slug") or doc.path.stem
+            originals[(doc.kind, key)] = doc
+    problems = []
+    for doc in documents:
+        if doc.value("translation").lower() != "true" or doc.value("image") or doc.value("image_alt"):
+            continue
+        key = doc.value("translation_key") or doc.value("slug") or doc.path.stem
+        original = originals.get((doc.kind, key))
+        if original is not None:
+            problems.append(Problem(doc.shown, 1, ERROR, "Image_Alt",
+                                    f"missing; this translation shows the picture of {original.shown} "
+                                    f"({original.value('image')!r}): describe it in this language with 'Image_Alt: ...'"))
     return problems
 
 
@@ -670,7 +759,9 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
         problems.extend(check_addresses(doc, templates))
         problems.extend(check_links(doc, content_root))
         problems.extend(check_images(doc, content_root, strict, measured))
+        problems.extend(check_picture_headers(doc, content_root, measured))
     problems.extend(check_site(documents, languages, require_original))
+    problems.extend(check_inherited_pictures(documents))
     return sorted(set(problems))
 
 

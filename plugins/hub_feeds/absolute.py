@@ -3,12 +3,17 @@
 lxml (C) rather than BeautifulSoup: this runs on every feed entry's full text, in every build.
 """
 
+import re
 from html import escape
 from urllib.parse import urljoin
 
 import lxml.html
 
 SRCSET_ELEMENTS = "//img[@srcset] | //source[@srcset]"
+# Void elements of HTML5 that libxml2's HTML (4) parser does not know: it closes them with an end
+# tag (and may nest what follows in them), which HTML5 parsers and the feed validator reject. Without
+# the end tag, the text is the one written.
+UNKNOWN_VOID_END = re.compile(r"</(?:source|track|wbr)>")
 
 
 def absolutize_srcset(value, base):
@@ -37,4 +42,4 @@ def absolutize_with_links(html, base):
         element.set("srcset", absolutize_srcset(element.get("srcset"), base))
     links = [element.get("href") for element in wrapper.iter("a") if element.get("href")]
     inner = escape(wrapper.text or "", quote=False) + "".join(lxml.html.tostring(child, encoding="unicode") for child in wrapper)
-    return inner, links
+    return UNKNOWN_VOID_END.sub("", inner), links

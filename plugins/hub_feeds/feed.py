@@ -126,11 +126,13 @@ def build_feed(meta, items):
             entry.summary(clean_text(item.summary, item, "Summary"), type="html")
         if item.content:
             entry.content(clean_text(item.content, item, "content"), type="html")
-        for index, enclosure in enumerate(item.enclosures):
-            if index == 0:  # RSS allows one enclosure per item; Atom keeps every link
-                entry.enclosure(enclosure.url, str(enclosure.length), enclosure.mime_type)
-            else:
-                entry.link(href=enclosure.url, rel="enclosure", type=enclosure.mime_type, length=str(enclosure.length))
+        for enclosure in item.enclosures:
+            entry.link(href=enclosure.url, rel="enclosure", type=enclosure.mime_type, length=str(enclosure.length))
+        if item.enclosures:
+            # RSS allows one enclosure per item (Atom keeps every link): the first, where feedgen
+            # keeps the last one added.
+            first = item.enclosures[0]
+            entry._FeedEntry__rss_enclosure = {"url": first.url, "type": first.mime_type, "length": str(first.length)}
     # Never the build time: the newest entry's date keeps builds reproducible.
     fg.updated(newest or datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc))
     return fg

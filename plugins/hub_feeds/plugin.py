@@ -115,8 +115,16 @@ class HubFeedsGenerator(Generator):
         state, settings = self.state, self.settings
         link = state.absolute(article.url)
         content, linked = absolutize_with_links(article.get_content(state.siteurl), link)
+        # The featured image (its largest JPEG/PNG: every reader shows those) and the attachments
+        # (hub_images) first: RSS carries one enclosure, the first.
         enclosures = []
-        for url in sorted(set(linked)):
+        picture = getattr(article, "hub_picture", None)
+        if picture is not None and picture.fallback_url and picture.fallback_length:
+            enclosures.append(Enclosure(picture.fallback_url, picture.fallback_length, picture.fallback_type))
+        for attached in getattr(article, "hub_attachments", None) or ():
+            enclosures.append(Enclosure(attached["url"], attached["length"], attached["mime"]))
+        enclosed = {enclosure.url for enclosure in enclosures}
+        for url in sorted(set(linked) - enclosed):
             source = static_files.get(url)
             if source and Path(urlsplit(url).path).suffix.lower() in DOCUMENT_TYPES:
                 mime = mimetypes.guess_type(url)[0] or "application/octet-stream"

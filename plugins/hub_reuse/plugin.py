@@ -104,9 +104,11 @@ class ReuseState(RunState):
 
     # --- describing inputs -------------------------------------------------
     def content(self, item):
-        """An item counts by its source's bytes, the URLs its {filename} links point to, and what
+        """An item counts by its source's bytes, the URLs its {filename} links point to, what
         pages show of its other versions: their language and URL ("Also available in", the
-        switcher, the alternates) and whether each is a translation (which one is x-default).
+        switcher, the alternates) and whether each is a translation (which one is x-default), and
+        the bytes of the files its pages show besides its text (`hub_files`: pictures processed
+        into variants, attachments with their size; hub_images sets it).
         Not their text: editing one version leaves the pages of the others alone."""
         own = relative_source(item)
         described = self.described.get(own)
@@ -118,7 +120,8 @@ class ReuseState(RunState):
             described = self.described[own] = "content:" + digest(
                 own, self.file_digests[own],
                 [[lang, other.url, getattr(other, "is_translation", None)] for lang, other in versions.items()],
-                [[target, self.urls.get(target)] for target in link_targets(item)])
+                [[target, self.urls.get(target)] for target in link_targets(item)],
+                [[path, self.file_digests.get(path)] for path in getattr(item, "hub_files", ())])
         return described
 
     def special(self, value):
