@@ -485,8 +485,8 @@ def check_picture_headers(doc, content_root, measured=None):
     focus = doc.value("image_focus")
     if focus:
         message = focus_problem(focus)
-        if message:
-            add("image_focus", ERROR, message)
+        if message:  # harmless for readers (the picture is cut around its centre): a warning
+            add("image_focus", WARNING, message)
     for name in (part.strip() for part in doc.value("attachments").split(",")):
         if name and not os.path.isfile(header_file(doc, content_root, name)):
             add("attachments", ERROR, f"{name!r} is not a file of the site; put the file next to the text "

@@ -286,7 +286,7 @@ def focus_problem(value):
     match = FOCUS.fullmatch(value.strip())
     if not match or any(int(part) > 100 for part in match.groups()):
         return (f"{value!r} is not a point of the picture; write how far across, then down, in percent: "
-                f"e.g. 'Image_Focus: 30% 60%' (50% 50% is the centre)")
+                f"e.g. 'Image_Focus: 30% 60%' (50% 50% is the centre); until then the picture is cut around its centre")
     return None
 
 
