@@ -136,3 +136,12 @@ def test_content_linking_to_an_old_address_the_table_knows_gets_a_warning(small_
         "content/articles/fr/ici.md:10: warning: link: /fr/ancien/ is an address of the old site; the hub has it "
         "as the page of 'ici' (fr): link to that page instead",
     ]
+
+
+def test_an_old_address_that_is_a_hub_page_leaves_that_page_alone(small_site, caplog):
+    small_site.write("fr", "ici", "Ici")
+    write_table(small_site, '[[redirect]]\nold = "/fr/archives/"\nkey = "ici"\nlang = "fr"\n')
+    built = small_site.build()
+    assert built.soup("/fr/archives/").select_one('meta[http-equiv="refresh"]') is None
+    assert (built.output / "_redirects").read_text(encoding="utf-8") == ""
+    assert "redirects.toml: /fr/archives/ is an address of the hub itself; remove this entry" in caplog.text

@@ -5,6 +5,7 @@ The content checks (hub_check) report a faulty entry or a target that does not e
 leaves such an entry out (a publish build has stopped before)."""
 
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -78,6 +79,13 @@ class RedirectsGenerator(Generator):
             pairs.append((base + redirect.old, f"{base}/{url}"))
             if is_page_path(redirect.old):
                 save_as = redirect.old.lstrip("/") + "index.html"
+                path = os.path.join(self.output_path, save_as)
+                if path in getattr(writer, "_written_files", ()) or os.path.exists(path):
+                    # A hub page already has this address: never overwrite it (nor stop the build).
+                    logger.warning("%s: %s is an address of the hub itself; remove this entry",
+                                   self.settings["HUB_REDIRECTS_FILE"], redirect.old)
+                    pairs.pop()
+                    continue
                 writer.write_file(save_as, self.get_template("redirect"), self.context, relative_urls=False,
                                   url=redirect.old.lstrip("/"), current_lang=redirect.lang,
                                   hub_page=PageInfo(redirect.lang, [], []), noindex=True,
