@@ -40,7 +40,7 @@ def normalise_old(address):
     part names a file ("/wp-content/x.pdf"); no query or fragment. Host and scheme are dropped."""
     address = address.strip()
     match = OLD_SITE_URL.fullmatch(address)
-    path = (match["path"] or "/") if match else urlsplit(address).path
+    path = urlsplit((match["path"] or "/") if match else address).path
     path = "/" + path.lstrip("/")
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
