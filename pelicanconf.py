@@ -97,7 +97,8 @@ JINJA_ENVIRONMENT = {
 # commands load them as our tasks do. Named explicitly: with PLUGINS unset Pelican loads every
 # plugin installed in the environment.
 PLUGINS = ["plugins.hub_check", "plugins.hub_i18n", "plugins.hub_items", "plugins.hub_images", "plugins.hub_feeds",
-           "plugins.hub_search", "plugins.hub_seo", "plugins.hub_typography", "plugins.hub_reuse", "plugins.hub_assets"]
+           "plugins.hub_search", "plugins.hub_redirects", "plugins.hub_seo", "plugins.hub_typography", "plugins.hub_reuse",
+           "plugins.hub_assets"]
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
 HUB_CHECK_STRICT = False

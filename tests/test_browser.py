@@ -208,6 +208,13 @@ def test_print_shows_the_site_name_address_and_date_but_no_navigation(served, br
         context.close()
 
 
+def run_search(page, siteurl, path, query):
+    """Type `query` into the search page at `path`; wait for the theme's results."""
+    page.goto(f"{siteurl}/{path}")
+    page.fill("#search-query", query)
+    page.locator(".search-result .entry-title a").first.wait_for(timeout=15000)
+
+
 @pytest.mark.parametrize("lang, word, query, own, other", [
     ("fr", "recherche", "Blueprint", "/fr/2017/connected-city-blueprint-disponible/", "/es/"),
     ("es", "buscar", "Blueprint", "/es/2017/ya-disponible-el-connected-city-blueprint/", "/fr/"),
@@ -215,13 +222,58 @@ def test_print_shows_the_site_name_address_and_date_but_no_navigation(served, br
 def test_search_in_a_language_finds_that_language_only(served, browser, lang, word, query, own, other):
     page = browser.new_page()
     try:
-        page.goto(f"{served.siteurl}/{lang}/{word}/")
-        field = page.locator(".pagefind-ui__search-input")
-        field.fill(query)
-        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-        links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+        run_search(page, served.siteurl, f"{lang}/{word}/", query)
+        links = page.eval_on_selector_all(".search-result .entry-title a", "els => els.map(e => e.href)")
         assert f"{served.siteurl}{own}" in links
         assert not [link for link in links if link.startswith(f"{served.siteurl}{other}")]
+    finally:
+        page.close()
+
+
+def test_axe_with_best_practices_finds_nothing_on_the_search_page_with_results(served, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    requests_elsewhere = []
+    page.on("request", lambda request: requests_elsewhere.append(request.url)
+            if not request.url.startswith((served.siteurl, "data:")) else None)
+    try:
+        run_search(page, served.siteurl, "fr/recherche/", "questionnaire")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA + ["best-practice"]}})
+        violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+                      for v in results.response["violations"]]
+        assert violations == []
+        assert requests_elsewhere == []
+    finally:
+        page.close()
+
+
+def test_french_search_results_look_like_the_site_with_date_category_and_text_only(served, browser):
+    page = browser.new_page()
+    try:
+        run_search(page, served.siteurl, "fr/recherche/", "questionnaire")
+        call = page.locator(".search-result", has=page.locator(
+            'a[href$="/fr/2021/participez-au-smart-cities-study-2021/"]'))
+        call.wait_for(timeout=15000)
+        assert call.locator(".entry-category").text_content() == "Appels à participation"
+        assert call.locator(".search-date").inner_text() == "15 avril 2021"
+        assert call.locator(".search-language").inner_text().lower() == "français"
+        excerpt = call.locator(".search-excerpt").inner_text()
+        assert "questionnaire" in excerpt.lower()
+        for interface in ("Date limite", "Clos", "Comment participer", "Publié", "Aussi disponible", "Thèmes"):
+            assert interface not in excerpt, excerpt
+        styles = page.evaluate("""() => {
+            const style = (selector) => getComputedStyle(document.querySelector(selector));
+            return {body: style("body").fontFamily, bodySize: style("body").fontSize,
+                    excerpt: style(".search-excerpt").fontFamily, excerptSize: style(".search-excerpt").fontSize,
+                    title: style(".search-result .entry-title a").fontFamily,
+                    label: style("label[for=search-query]").display,
+                    pagefindUi: document.querySelectorAll("[class*=pagefind-ui]").length};
+        }""")
+        assert styles["excerpt"] == styles["title"] == styles["body"]  # the site's type, not Pagefind's UI
+        assert float(styles["excerptSize"][:-2]) >= 16
+        assert styles["label"] != "none" and styles["pagefindUi"] == 0
+        assert page.locator("label[for=search-query]").is_visible()
     finally:
         page.close()
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from plugins.hub_files.relative import file_path, names_a_file
 from plugins.hub_i18n.settings import DEFAULTS as I18N_DEFAULTS
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
+from plugins.hub_redirects import table as redirects_table
 
 from .front_matter import FrontMatterError, has_front_matter, read_front_matter
 
@@ -762,6 +763,7 @@ def check_content(content_root, languages, taxonomy_file="taxonomy.toml", requir
         problems.extend(check_picture_headers(doc, content_root, measured))
     problems.extend(check_site(documents, languages, require_original))
     problems.extend(check_inherited_pictures(documents))
+    problems.extend(check_redirects(content_root, documents, languages, taxonomy, editions, shown_root))
     return sorted(set(problems))
 
 
@@ -798,6 +800,64 @@ def theme_templates(theme):
     """The names a Template header may give: the theme's top-level templates, without .html."""
     folder = Path(theme) / "templates"
     return {path.stem for path in folder.glob("*.html")} if folder.is_dir() else None
+
+
+REDIRECTS_FILE = "redirects.toml"
+
+
+def check_redirects(content_root, documents, languages, taxonomy, editions, shown_root="content"):
+    """The redirects table: each entry well formed and leading to a page the hub has (an error), and
+    links in the content to old addresses the table knows (a warning: link to the hub's page)."""
+    path = Path(content_root) / REDIRECTS_FILE
+    if not path.exists():
+        return []
+    shown = f"{shown_root}/{REDIRECTS_FILE}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [Problem(shown, 0, ERROR, "encoding", "the file is not UTF-8; save it again as UTF-8 in your editor")]
+    redirects, faults = redirects_table.parse_table(text, languages)
+    problems = [Problem(shown, fault.line, ERROR, fault.field, fault.message) for fault in faults]
+    statuses = {}
+    for doc in documents:
+        lang = doc.value("lang") or doc.folder_lang
+        key = doc.value("translation_key") or doc.value("slug") or doc.path.stem
+        statuses[(key, lang)] = (doc.value("status") or "published").lower()
+    known = {}
+    for redirect in redirects:
+        missing = redirects_table.target_problem(redirect, statuses, editions, taxonomy)
+        if missing:
+            problems.append(Problem(shown, redirect.line, ERROR, redirect.kind, f"{redirect.old}: {missing}"))
+        else:
+            known[redirect.old] = redirect
+    problems.extend(old_site_links(content_root, documents, known, shown_root))
+    return problems
+
+
+def old_site_links(content_root, documents, known, shown_root):
+    """Warnings for links to old addresses that the hub has: readers should not go round by the
+    redirect (nor leave the site while it is still on the old domain)."""
+    sources = [(doc.shown, doc.file) for doc in documents]
+    editions_file = Path(content_root) / "editions.toml"
+    if editions_file.exists():
+        sources.append((f"{shown_root}/editions.toml", str(editions_file)))
+    problems = []
+    for shown, file in sources:
+        with open(file, "rb") as handle:
+            data = handle.read()
+        if b"uclg-digitalcities.org/" not in data:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        for offset, old in redirects_table.old_links(text):
+            redirect = known.get(old)
+            if redirect is not None:
+                target = {"key": f"the page of {redirect.value!r}", "edition": f"the edition {redirect.value} page",
+                          "category": f"the category {redirect.value!r}", "tag": f"the tag {redirect.value!r}",
+                          "page": f"the {redirect.value} page"}[redirect.kind]
+                problems.append(Problem(shown, text.count("\n", 0, offset) + 1, WARNING, "link",
+                                        f"{old} is an address of the old site; the hub has it as {target} "
+                                        f"({redirect.lang}): link to that page instead"))
+    return problems
 
 
 def edition_years(path):

@@ -50,7 +50,6 @@ class FeedMeta:
     author: str
     icon: str | None = None
     logo: str | None = None
-    stylesheet: str | None = None
     generator: tuple = ("Digital Cities hub (Pelican + feedgen)", None, None)
     extra: dict = field(default_factory=dict)
 
@@ -138,20 +137,13 @@ def build_feed(meta, items):
     return fg
 
 
-def _with_stylesheet(data, stylesheet):
-    if not stylesheet:
-        return data
-    declaration, _, rest = data.partition(b"?>\n")
-    pi = f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n'.encode()
-    return declaration + b"?>\n" + pi + rest
-
-
+# No xml-stylesheet (XSLT) view: browsers are dropping XSLT; the feeds page explains feeds instead.
 def render_atom(meta, items):
-    return _with_stylesheet(build_feed(meta, items).atom_str(pretty=True), meta.stylesheet)
+    return build_feed(meta, items).atom_str(pretty=True)
 
 
 def render_rss(meta, items):
-    return _with_stylesheet(build_feed(meta, items).rss_str(pretty=True), meta.stylesheet)
+    return build_feed(meta, items).rss_str(pretty=True)
 
 
 def tag_uri(authority, published, key, lang):

@@ -1,4 +1,4 @@
-"""Pelican glue for hub_feeds: collect each language's articles, write feeds, OPML, XSL and feeds pages.
+"""Pelican glue for hub_feeds: collect each language's articles, write feeds, OPML and feeds pages.
 
 Needs hub_i18n (its groups, URLs and catalogs). Pelican's own feeds must be off: both would write feeds/.
 """
@@ -71,28 +71,53 @@ def check_settings(pelican):
         raise FeedSettingsError("SITEURL must be an absolute http(s) URL: feeds need absolute links")
 
 
+TAG_FEED_PREFIX = "tag-"  # tag feeds are /<lang>/feeds/tag-<id>.<kind>.xml, beside the category feeds
+
+
 def feed_path(settings, lang, name, kind):
     return f"{lang}/{settings['HUB_FEEDS_DIR']}/{name}.{kind}.xml"
 
 
+def term_feed_name(term):
+    """The feed name of a category (its id) or of a tag ("tag-" + its id)."""
+    return term.key if term.kind == "categories" else TAG_FEED_PREFIX + term.key
+
+
+def check_feed_names(taxonomy):
+    """A category id starting with "tag-" could take a tag feed's file name: refuse it up front."""
+    clashing = sorted(key for key in taxonomy.categories if key.startswith(TAG_FEED_PREFIX))
+    if clashing:
+        raise FeedSettingsError(f"taxonomy.toml: category id(s) {', '.join(clashing)} start with "
+                                f"{TAG_FEED_PREFIX!r}, which names tag feeds; rename them")
+
+
 def install_templates(generator):
-    """generator_init: `feed_links(lang, term)` for <link rel=alternate> discovery on every page."""
+    """generator_init: `feed_links(lang, term)` for <link rel=alternate> discovery on every page,
+    `term_feeds(lang, term)` for the "Follow this topic" links of category and tag pages."""
     settings = generator.settings
     state = settings.get(STATE_KEY)
     if state is None:
         return
+
+    def term_feeds(lang, term):
+        """(mime, "Atom" or "RSS", absolute URL) of a category's or tag's feeds; every term has them
+        in every language (written even while empty), so a link to them never breaks."""
+        if getattr(term, "kind", None) not in ("categories", "tags"):
+            return []
+        return [(mime, label, state.absolute(feed_path(settings, lang, term_feed_name(term), kind)))
+                for kind, mime, label in FORMATS]
 
     def feed_links(lang, term=None):
         links = []
         for kind, mime, label in FORMATS:
             links.append((mime, f"{state.gettext(lang, FEED_TITLE_ALL)} ({label})",
                           state.absolute(feed_path(settings, lang, "all", kind))))
-        if term is not None and getattr(term, "kind", None) == "categories":
-            for kind, mime, label in FORMATS:
-                links.append((mime, f"{term.name} ({label})", state.absolute(feed_path(settings, lang, term.key, kind))))
+        for mime, label, url in term_feeds(lang, term):
+            links.append((mime, f"{term.name} ({label})", url))
         return links
 
-    generator.env.globals.update(feed_links=feed_links, feeds_page_url=lambda lang: f"{lang}/{settings['HUB_FEEDS_DIR']}/")
+    generator.env.globals.update(feed_links=feed_links, term_feeds=term_feeds,
+                                 feeds_page_url=lambda lang: f"{lang}/{settings['HUB_FEEDS_DIR']}/")
 
 
 def add_generator(pelican):
@@ -153,17 +178,22 @@ class HubFeedsGenerator(Generator):
         static_files = self.static_files()
         limit = settings["HUB_FEEDS_MAX_ITEMS"]
         reuse = settings.get("HUB_REUSE_STATE")
+        check_feed_names(state.taxonomy)
         opml = []
         for lang in state.languages:
             own = state.published_versions(lang)  # scheduled articles wait for their date
             own.sort(key=lambda article: (article.date, article.translation_key), reverse=True)
-            feeds = [("all", state.gettext(lang, FEED_TITLE_ALL), state.home_url(lang), own)]
+            feeds = [("all", "all", state.gettext(lang, FEED_TITLE_ALL), state.home_url(lang), own)]
             for term in state.taxonomy.categories.values():
-                feeds.append((term.key, term.label(lang), state.term_url(term, lang),
+                feeds.append((term_feed_name(term), "category", term.label(lang), state.term_url(term, lang),
                               [a for a in own if getattr(a, "hub_category", None) and a.hub_category.key == term.key]))
+            # Tags: the same rules as categories (every tag, every language, even while empty).
+            for term in state.taxonomy.tags.values():
+                feeds.append((term_feed_name(term), "tag", term.label(lang), state.term_url(term, lang),
+                              [a for a in own if term.key in {tag.key for tag in getattr(a, "hub_tags", [])}]))
             listed = []
-            built = {}  # an article is in "all" and in its category's feed: build its entry once
-            for name, title, page_url, articles in feeds:
+            built = {}  # an article is in "all" and in its category's and tags' feeds: build its entry once
+            for name, group, title, page_url, articles in feeds:
                 articles = articles[:limit]
                 items = None  # built only if a format of this feed must be written again
                 site_title = state.gettext(lang, "Digital Cities")
@@ -180,7 +210,6 @@ class HubFeedsGenerator(Generator):
                         author=typeset(state.gettext(lang, FEED_AUTHOR), lang),
                         icon=state.absolute("theme/img/favicon.png"),
                         logo=state.absolute("theme/img/logo-144.png"),
-                        stylesheet=state.absolute(f"{lang}/{settings['HUB_FEEDS_DIR']}/feed.xsl"),
                     )
                     # hub_reuse: a feed whose articles and metadata are unchanged is the same file.
                     key = reuse.key(path, f"feed-{kind}", {"meta": meta, "articles": articles}) if reuse else None
@@ -190,7 +219,7 @@ class HubFeedsGenerator(Generator):
                                      for a in articles]
                         data = render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
                         self.write_bytes(path, data)
-                    listed.append({"name": name, "title": title, "kind": kind, "label": label, "mime": mime,
+                    listed.append({"name": name, "group": group, "title": title, "kind": kind, "label": label, "mime": mime,
                                    "url": state.absolute(path), "page": state.absolute(page_url),
                                    "count": len(articles)})
             opml.append((lang, listed))
@@ -209,8 +238,6 @@ class HubFeedsGenerator(Generator):
         common = dict(current_lang=lang, hub_page=info, feeds=listed, opml_url=state.absolute(settings["HUB_FEEDS_OPML"]))
         writer.write_file(directory + "index.html", self.get_template("feeds"), self.context,
                           relative_urls=False, url=directory, **common)
-        writer.write_file(directory + "feed.xsl", self.get_template("feed_xsl"), self.context,
-                          relative_urls=False, url=directory + "feed.xsl", **common)
 
     def write_bytes(self, relative, data):
         path = Path(self.output_path) / relative
