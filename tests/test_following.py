@@ -9,6 +9,7 @@ from lxml import etree
 
 from conftest import LANGUAGES, ROOT, SITEURL
 from plugins.hub_i18n.taxonomy import load_taxonomy
+from plugins.hub_typography.french import typeset
 
 TAXONOMY = load_taxonomy(ROOT / "content" / "taxonomy.toml", LANGUAGES)
 TAGS = tuple(TAXONOMY.tags)
@@ -110,8 +111,8 @@ def test_the_feeds_page_explains_feeds_and_lists_tag_feeds(site, lang):
     assert hrefs == {f"{SITEURL}/{lang}/feeds/{name}.{kind}.xml" for name in names for kind in ("atom", "rss")}
     assert len(main.select("h2")) >= 4  # how to follow, all, categories, topics, OPML
     assert len(main.select("ol.feed-steps li")) == 3
-    for key in TAGS:
-        assert main.find("a", string=TAXONOMY.tags[key].label(lang)), key
+    for key in TAGS:  # French pages set French typography (l’Internet)
+        assert main.find("a", string=typeset(TAXONOMY.tags[key].label(lang), lang)), key
 
 
 def test_the_opml_lists_tag_feeds_of_every_language(site):
