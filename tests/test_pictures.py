@@ -320,3 +320,40 @@ def test_a_photo_of_content_images_no_page_shows_is_published_clean_at_its_path(
     assert_no_metadata(banner)
     assert open_image(banner).size == (200, 300)  # upright
     assert banner.read_bytes() != (small_site.path / "images" / "banner.jpg").read_bytes()
+
+
+def test_listing_cards_show_their_picture_and_the_home_opens_on_a_lead_story(small_site):
+    """A card shows its article's photo (lazy), or its category's drawing; the newest article on the
+    home's first page is the lead story, its picture loaded at once."""
+    import shutil
+
+    shutil.copytree(ROOT / "content" / "images" / "categories", small_site.path / "images" / "categories",
+                    dirs_exist_ok=True)
+    small_site.add_file("articles/fr/phone.jpg", phone_jpeg())
+    small_site.add_file("articles/fr/place.jpg", plain_jpeg(800, 600))
+    small_site.write("fr", "photo", "Photo", extra="Image: phone.jpg\nImage_Alt: Une place de Barcelone au soleil\n",
+                     date="2024-03-01 10:00")
+    small_site.write("fr", "place", "Une place", extra="Image: place.jpg\nImage_Alt: Une place vide\n",
+                     date="2024-02-01 10:00")
+    small_site.write("fr", "sans-photo", "Sans photo", category="events", extra="Event_Start: 2024-05-01",
+                     date="2024-01-01 10:00")
+    site = small_site.build(HUB_NOW="2026-11-23T08:00:00+00:00")
+    home = site.soup(f"{SITEURL}/fr/")
+    cards = home.select(".entries .entry")
+    assert [card.select_one(".entry-title a").get_text() for card in cards] == ["Photo", "Une place", "Sans photo"]
+    lead, second, third = cards
+    assert "entry--lead" in lead["class"] and "entry--lead" not in second["class"]
+    lead_img = lead.select_one("picture.entry-picture img")
+    assert lead_img["fetchpriority"] == "high" and not lead_img.has_attr("loading")
+    img = second.select_one("picture.entry-picture img")
+    assert img["loading"] == "lazy" and img["alt"] == ""  # the title beside it says what it shows
+    assert int(img["width"]) == 800 and int(img["height"]) == 600  # no layout shift
+    assert [source["type"] for source in second.select("picture source")] == ["image/avif", "image/webp"]
+    for url in [img["src"]] + [part.split()[0] for source in second.select("source") for part in source["srcset"].split(",")]:
+        assert site.path_for(url).is_file(), url
+    drawing = third.select_one("img.entry-drawing")
+    assert drawing["src"] == f"{SITEURL}/images/categories/events.svg" and site.path_for(drawing["src"]).is_file()
+    assert drawing["alt"] == "" and drawing["width"] and drawing["height"]
+    # A category page has no lead story: every card is alike.
+    category = site.soup(f"{SITEURL}/fr/categorie/actualites/")
+    assert not category.select(".entry--lead") and category.select("picture.entry-picture img[loading=lazy]")
