@@ -177,7 +177,8 @@ def test_calls_page_puts_open_calls_first_nearest_deadline_with_days_left(agenda
     assert closed_section.select_one(".state--closed").get_text(strip=True) == "Clos"
     # The deadline comes before the publication date, which is secondary.
     card = cards[2]
-    assert [child["class"][0] for child in card.find_all(recursive=False)][:3] == ["entry-meta", "entry-when", "entry-title"]
+    text = card.select_one(".entry-text")  # after the card's picture, if any
+    assert [child["class"][0] for child in text.find_all(recursive=False)][:3] == ["entry-meta", "entry-when", "entry-title"]
     assert card.select_one(".entry-meta time") is None
     assert card.select_one(".entry-published").get_text(" ", strip=True) == "Publié le 1 novembre 2026"
 
