@@ -48,7 +48,7 @@ EXPECTED = {
     "content/articles/fr/fin-avant-debut.md:10: error: Event_End: '2024-03-01' is before Event_Start '2024-03-02'; an event ends after it starts: fix or swap them",
     "content/articles/fr/fuseau-inconnu.md:10: error: Event_Timezone: 'Europe/Madird' is not a time zone name; did you mean 'Europe/Madrid'?",
     "content/articles/fr/image-sans-alt.md:10: warning: image: 'carte.png' has no alt text; describe it between the brackets: ![what the image shows](carte.png)",
-    "content/articles/fr/image-trop-grande.md:10: warning: image: 'bande.png' is 0.0 MB and 4100×8 px; every reader downloads it whole: resize it to at most 4000 px on its longest side and keep it under 5 MB (JPEG at quality 85 suits photos)",
+    "content/articles/fr/image-trop-grande.md:10: warning: image: 'bande.png' is 1 KB and 4100×8 px; every reader downloads it whole: resize it to at most 4000 px on its longest side and keep it under 5 MB (JPEG at quality 85 suits photos)",
     "content/taxonomy.toml:136: error: [tags.open-gov-bang] es label 'Gobierno abierto!' and [tags.open-government] 'Gobierno abierto' give the same URL in es (es/etiqueta/gobierno-abierto/); change one of the labels (until then a preview puts open-gov-bang's page at es/etiqueta/gobierno-abierto-open-gov-bang/)",
     # content/articles/es/imagen-estatica.md shows {static}grafico.svg next to a Spanish article: no problem.
     "content/articles/fr/hors-du-site.md:5: error: Save_As: '../../x.html' would put the page outside the site; remove the header (the site gives every page its address) or write a path inside it, e.g. fr/x/index.html",

@@ -562,7 +562,8 @@ def image_size_message(target, size, dimensions, readable):
     too_wide = dimensions is not None and max(dimensions) > MAX_IMAGE_SIDE
     if not too_heavy and not too_wide:
         return None
-    measure = f"{size / 1_000_000:.1f} MB"
+    # "0.0 MB" said nothing about a small file that is only too wide: kilobytes below a megabyte.
+    measure = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
     if dimensions is not None:
         measure += f" and {dimensions[0]}×{dimensions[1]} px"
     fix = (f"resize it to at most {MAX_IMAGE_SIDE} px on its longest side" if dimensions is not None
