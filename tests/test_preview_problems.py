@@ -204,3 +204,12 @@ def test_a_site_served_at_another_port_than_it_was_built_for_keeps_its_links(sma
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_left_out_draft_is_explained_at_its_draft_address(small_site, served):
+    small_site.write("fr", "bon", "Bon article")
+    small_site.write("fr", "brouillon", "Brouillon", category="sport", extra="Status: draft")
+    small_site.build(report=lambda line: None, HUB_NOW=NOW)
+    status, body = served("/fr/drafts/brouillon/")
+    lines = [code.get_text() for code in BeautifulSoup(body, "html.parser").select("ul.problems code")]
+    assert status == 404 and lines[0].startswith("content/articles/fr/brouillon.md:3: error: Category: 'sport'")

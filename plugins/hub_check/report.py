@@ -4,7 +4,7 @@ Pure functions over the checks' Problems and Documents, used by the build (termi
 
 from dataclasses import dataclass
 
-from .checks import ERROR, parse_datetime
+from .checks import ERROR, item_url
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,14 @@ def left_out_files(documents, problems):
 
 
 def page_paths(doc):
-    """(language, site paths) where the file's page would be: articles at <lang>/<year>/<slug>/ (any
-    year when its date does not read), pages at <lang>/<slug>/. As pelicanconf.py's URL settings."""
+    """(language, site paths) where the file's page would be (checks.item_url, as the duplicate-slug
+    message names it); an article whose date does not read could be under any year."""
     if doc is None:
         return None, ()
     lang = doc.folder_lang
     slug = doc.value("slug") or doc.path.stem
-    if doc.kind != "articles":
-        return lang, (f"{lang}/{slug}/",)
-    date = parse_datetime(doc.value("date"))
-    return lang, ((f"{lang}/{date.year}/{slug}/",) if date else (f"{lang}/*/{slug}/",))
+    url = item_url(doc, lang, slug)
+    return lang, ((url.lstrip("/"),) if url else (f"{lang}/*/{slug}/",))
 
 
 def matches(path, pattern):
