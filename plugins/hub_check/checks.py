@@ -16,7 +16,7 @@ from pathlib import Path
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from plugins.hub_files.relative import file_path, names_a_file
+from plugins.hub_files.relative import content_file, file_path, names_a_file
 from plugins.hub_i18n.settings import DEFAULTS as I18N_DEFAULTS
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 from plugins.hub_redirects import table as redirects_table
@@ -435,8 +435,7 @@ def check_images(doc, content_root, strict=False, measured=None):
 
 def header_file(doc, content_root, value):
     """The path a header names (next to the file, or from content/ when it starts with '/')."""
-    base = str(content_root) if value.startswith("/") else os.path.dirname(doc.file)
-    return os.path.normpath(os.path.join(base, *[part for part in value.split("/") if part not in ("", ".")]))
+    return os.path.normpath(os.path.join(content_root, *content_file(value, doc.relative).split("/")))
 
 
 def svg_message(shown_name, path):

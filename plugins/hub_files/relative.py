@@ -25,6 +25,17 @@ def names_a_file(url):
     return bool(extension) and extension not in SOURCE_EXTENSIONS
 
 
+def content_file(target, source):
+    """The content file a header or link names, relative to the content folder (POSIX): from the
+    content folder when it starts with '/' ('/images/x.jpg'), else from the folder of `source`, the
+    naming file's own path relative to the content folder ('photo.jpg' beside the article), as
+    Pelican resolves {static}. One reading for the checks, the image pipeline and the share cards."""
+    target = target.strip()
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
 def file_path(url):
     """The file part of a link: without its query or fragment ('report.pdf#page=2' -> 'report.pdf')."""
     return re.split(r"[?#]", url, maxsplit=1)[0]

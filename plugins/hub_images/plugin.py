@@ -25,6 +25,7 @@ from lxml import html as lxml_html
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.hub_files.relative import content_file
 from plugins.hub_i18n.dates import language_name
 from plugins.hub_i18n.plugin import RunState
 
@@ -59,12 +60,8 @@ def fill_defaults(pelican):
 
 
 def content_path(item, target):
-    """The content file (relative to PATH, POSIX) a header or link names, as Pelican resolves {static}."""
-    target = target.strip()
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    folder = posixpath.dirname(item.get_relative_source_path().replace(os.sep, "/"))
-    return posixpath.normpath(posixpath.join(folder, target))
+    """The content file (relative to PATH, POSIX) a header or link of `item` names."""
+    return content_file(target, item.get_relative_source_path().replace(os.sep, "/"))
 
 
 def split_list(value):

@@ -14,6 +14,8 @@ import json
 import os
 import re
 
+from plugins.hub_files.relative import content_file
+
 WIDTH, HEIGHT = 1200, 630
 MIME_TYPE = "image/jpeg"
 # Drawn at twice the size, then reduced: smooth edges on the circles and the text.
@@ -242,13 +244,12 @@ def file_digest(path):
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def picture_path(written, source_path, content_root):
-    """The file an `Image:` header names: '/images/x.jpg' from the content folder, 'photo.jpg' beside
-    the article's file; Pelican's {static} or {attach} prefix is allowed. None for a web address."""
+def picture_path(written, source, content_root):
+    """The file an `Image:` header names ('/images/x.jpg' from the content folder, 'photo.jpg' beside
+    the article's file `source`, relative to the content folder); Pelican's {static} or {attach}
+    prefix is allowed. None for a web address."""
     target = str(written).strip()
     target = re.sub(r"^[{|](?:static|attach|filename)[}|]", "", target)
     if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
         return None
-    if target.startswith("/"):
-        return os.path.normpath(os.path.join(content_root, target.lstrip("/")))
-    return os.path.normpath(os.path.join(os.path.dirname(source_path), target))
+    return os.path.normpath(os.path.join(content_root, *content_file(target, source).split("/")))

@@ -101,7 +101,8 @@ class ShareCards(RunState):
         metadata = getattr(item, "metadata", {})
         source = getattr(item, "source", "") or item.get_relative_source_path()
         written = metadata.get("image")
-        path = cards.picture_path(written, item.source_path, self.settings["PATH"]) if written else None
+        path = (cards.picture_path(written, item.get_relative_source_path().replace(os.sep, "/"), self.settings["PATH"])
+                if written else None)
         if path and os.path.isfile(path):
             try:
                 focus = cards.parse_focus(metadata.get("image_focus"))
