@@ -96,8 +96,8 @@ JINJA_ENVIRONMENT = {
 # Modules of the project's package (pyproject.toml, installed editable by `make`), so Pelican's own
 # commands load them as our tasks do. Named explicitly: with PLUGINS unset Pelican loads every
 # plugin installed in the environment.
-PLUGINS = ["plugins.hub_check", "plugins.hub_i18n", "plugins.hub_items", "plugins.hub_images", "plugins.hub_feeds",
-           "plugins.hub_search", "plugins.hub_redirects", "plugins.hub_seo", "plugins.hub_typography", "plugins.hub_reuse",
+PLUGINS = ["plugins.hub_engine", "plugins.hub_check", "plugins.hub_i18n", "plugins.hub_items", "plugins.hub_images",
+           "plugins.hub_feeds", "plugins.hub_search", "plugins.hub_redirects", "plugins.hub_seo", "plugins.hub_typography",
            "plugins.hub_assets"]
 
 # Content checks (hub_check): a preview warns and leaves broken files out; publishconf.py stops.
@@ -109,14 +109,11 @@ LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 WITH_FUTURE_DATES = True
 
 DELETE_OUTPUT_DIRECTORY = False  # hubsite.build writes a fresh directory and swaps it in
-# Pelican's reader cache; hubsite.build puts it beside the output, in a folder keyed by the
-# settings, plugin code and package versions, so a change there never meets a stale entry.
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
-CONTENT_CACHING_LAYER = "reader"
-# Uncompressed: Pelican saves the cache on every build, and compressing it cost more than reading it.
-GZIP_CACHE = False
-CHECK_MODIFIED_METHOD = "md5"
+# No Pelican reader cache: a build reads every file, on every core (hub_engine reads Markdown
+# ahead in worker processes), and the live preview keeps what it read in memory. Pelican's cache
+# is one pickle of the whole site, loaded and saved again by each build.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 
 # Pictures (hub_images): each picture a page shows is published at these widths (never wider than
 # the original) in AVIF, WebP and JPEG (PNG with transparency), upright and without metadata; the

@@ -20,8 +20,7 @@ def _build(settings_file, output):
     from hubsite.build import BuildError, build_site, log_failure
 
     try:
-        # This process ends soon: do not walk the build's objects when it is done.
-        path = build_site(settings_file, output=output, process_ends=True)
+        path = build_site(settings_file, output=output)
     except BuildError as error:
         print("The build stopped; the previous site (if any) is unchanged:", file=sys.stderr)
         for line in error.problems:

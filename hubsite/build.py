@@ -21,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from plugins.hub_engine.outputs import write_atomically
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -88,12 +90,10 @@ def settings_fingerprint(settings_file, overrides):
 
 @dataclass
 class InputScan:
-    """What one read of the inputs tells: the whole fingerprint, and what page reuse needs."""
+    """What one read of the inputs tells."""
 
     fingerprint: str  # everything a build reads, and the clock: same fingerprint, same output
-    file_digests: dict  # content file (relative to PATH, POSIX) -> sha256 of its bytes
-    shared_inputs: str  # settings, plugins, theme, catalogs and every content file but articles
-    md5_stamps: dict  # content file (absolute) -> md5 of its bytes: Pelican's cache stamps, read once
+    file_digests: dict  # content file (relative to PATH, POSIX) -> sha256 of its bytes (for hub_check)
     remembered: dict  # what the next scan may take from this one (content_stamps)
 
 
@@ -127,7 +127,7 @@ def _tree_files(root):
 
 
 def content_stamps(root, remembered=None, now_ns=None):
-    """{relative path: (sha256 hex, md5 hex, Date header or None)} of every content file, and what
+    """{relative path: (sha256 hex, Date header or None)} of every content file, and what
     to remember for the next call.
 
     A file is read only if its stat differs from the one `remembered` (the previous call's second
@@ -153,7 +153,7 @@ def content_stamps(root, remembered=None, now_ns=None):
                 match = DATE_HEADER.search(data, 0, end + 1 or len(data))
                 if match:
                     date = match.group(1).strip().decode("utf-8", "replace").strip("'\"")
-            stamp = (hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest(), date)
+            stamp = (hashlib.sha256(data).hexdigest(), date)
         stamps[relative] = stamp
         if max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - RACY_NS:
             remember[relative] = [stat, *stamp]
@@ -165,23 +165,14 @@ def scan_inputs(settings, settings_key, remembered=None):
     the previous scan remembered (content_stamps)."""
     digest = hashlib.sha256(settings_key.encode())
     content = Path(settings["PATH"])
-    article_dirs = tuple(f"{name.strip('/')}/" for name in settings.get("ARTICLE_PATHS") or [""])
-    file_digests, shared = {}, hashlib.sha256(settings_key.encode())
-    md5_stamps, content_dir = {}, os.path.abspath(content)
-    due_dates = []
+    file_digests, due_dates = {}, []
     stamps, remember = content_stamps(content, remembered)
-    for relative, (sha256, md5, date) in stamps.items():
+    for relative, (sha256, date) in stamps.items():
         file_digests[relative] = sha256
-        md5_stamps[os.path.join(content_dir, *relative.split("/"))] = bytes.fromhex(md5)
         digest.update(relative.encode() + b"\0" + sha256.encode() + b"\0")
-        if not (os.path.splitext(relative)[1] == ".md" and relative.startswith(article_dirs)):
-            shared.update(relative.encode() + b"\0" + sha256.encode() + b"\0")
         if date is not None:
             due_dates.append(date)
-    theme = hashlib.sha256()
-    _hash_tree(theme, settings["THEME"])
-    digest.update(theme.digest())
-    shared.update(theme.digest())
+    _hash_tree(digest, settings["THEME"], "theme/")
     # The clock matters through scheduled articles (dated in the future) and through the day
     # (open calls, upcoming events): count what is already due, and note the day.
     pinned = settings.get("HUB_NOW")
@@ -192,7 +183,7 @@ def scan_inputs(settings, settings_key, remembered=None):
     cutoff = now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC")).strftime("%Y-%m-%d %H:%M")
     due = sum(1 for date in due_dates if date <= cutoff)
     digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
-    return InputScan(digest.hexdigest(), file_digests, shared.hexdigest(), md5_stamps, remember)
+    return InputScan(digest.hexdigest(), file_digests, remember)
 
 
 def load_remembered_stamps(path):
@@ -200,17 +191,13 @@ def load_remembered_stamps(path):
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-        return data["files"] if data.get("version") == 1 and isinstance(data.get("files"), dict) else {}
+        return data["files"] if data.get("version") == 2 and isinstance(data.get("files"), dict) else {}
     except (OSError, ValueError, AttributeError):
         return {}
 
 
 def save_remembered_stamps(path, remembered):
-    """Written whole under another name, then renamed: a reader never sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.partial")
-    partial.write_text(json.dumps({"version": 1, "files": remembered}, sort_keys=True), encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, json.dumps({"version": 2, "files": remembered}, sort_keys=True))
 
 
 def load_settings(settings_file, overrides=None):
@@ -220,65 +207,97 @@ def load_settings(settings_file, overrides=None):
 
 
 @contextlib.contextmanager
-def collection_paused(process_ends=False):
+def collection_paused():
     """No garbage collection inside: a build holds a few hundred thousand objects that live until its
-    end (Pelican's items, pages' contexts), and the collector walked them all at each full collection
-    (five per rebuild at N = 1000, 0.5 s), to find little garbage. Restores the collector's state.
-
-    `process_ends`: the process exits soon after (invoke build, publish). What the block left is
-    then exempted from collection for good (`gc.freeze()`): turning the collector back on would
-    otherwise walk and free it all at once (0.4 s after a rebuild at N = 1000), memory that the
-    operating system reclaims at exit anyway. Not for a process that builds again (the live
-    preview, the tests): what is frozen is never freed."""
+    end (Pelican's items, pages' contexts), and the collector walked them all at each full collection,
+    to find little garbage. Restores the collector's state."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if process_ends:
-            gc.freeze()
         if was_enabled:
             gc.enable()
 
 
-def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, process_ends=False, report=None,
-               **overrides):
+def build_site(settings_file=PROJECT_ROOT / "pelicanconf.py", output=None, report=None, memo=None, **overrides):
     """Build the site; return the output Path. Raise BuildError and leave the old output untouched.
 
-    `report`: called with each warning line (a preview's content problems, then how many files it
-    left out); by default they go to standard error.
-    `process_ends`: the caller exits soon after; see `collection_paused`."""
-    with collection_paused(process_ends):
-        return _build_site(settings_file, output, report or print_to_stderr, **overrides)
+    A build is a plain, cold Pelican run into a new directory, swapped in when it succeeded. When
+    no input changed since the last build (settings, plugins, theme, content, the day), the output
+    is kept as it is. `report`: called with each warning line (a preview's content problems, then
+    how many files it left out); by default they go to standard error. `memo`: a
+    hub_engine.memo.ReadMemo that keeps what the build read (the live preview's)."""
+    with collection_paused():
+        return _build_site(settings_file, output, report or print_to_stderr, memo, **overrides)
 
 
-def _build_site(settings_file, output, report, **overrides):
-    from pelican import Pelican
-
-    from plugins.hub_check.plugin import ContentCheckError, ScannedDigests
-    from plugins.hub_feeds.feed import FeedDataError
-    from plugins.hub_feeds.plugin import FeedSettingsError
-    from plugins.hub_i18n.catalogs import CatalogError
-    from plugins.hub_search.plugin import SearchIndexError
-    from plugins.hub_i18n.grouping import ContentError
-    from plugins.hub_i18n.settings import SettingsError
-    from plugins.hub_i18n.taxonomy import TaxonomyError
-    from plugins.hub_items.editions import EditionsError
-
+def prepare_settings(settings_file, output=None, **overrides):
+    """The settings of a build into `output`, with its caches beside it: (settings, settings key)."""
     if output is not None:
         overrides["OUTPUT_PATH"] = str(output)
     settings = load_settings(settings_file, overrides)
     final = Path(settings["OUTPUT_PATH"]).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    # The cache sits beside the output, keyed by what changes reading: a stale entry cannot be used.
     cache_root = final.parent / f".{final.name}.cache"
+    # Keyed by what changes reading: an entry of other settings or plugin code is never used.
     settings_key = settings_fingerprint(settings_file, overrides)
     settings["CACHE_PATH"] = str(cache_root / settings_key)
     # Picture variants (hub_images) depend on a picture's bytes and the processing settings only:
     # shared by preview and publish builds, kept when the settings change.
     settings.setdefault("HUB_IMAGES_CACHE_PATH", str(cache_root / "images"))
-    settings.setdefault("CACHE_CONTENT", True)
-    settings.setdefault("LOAD_CONTENT_CACHE", True)
+    return settings, settings_key
+
+
+def build_errors():
+    """The exceptions that mean "the content or settings are wrong", each with lines for editors."""
+    from plugins.hub_check.plugin import ContentCheckError
+    from plugins.hub_feeds.feed import FeedDataError
+    from plugins.hub_feeds.plugin import FeedSettingsError
+    from plugins.hub_i18n.catalogs import CatalogError
+    from plugins.hub_i18n.grouping import ContentError
+    from plugins.hub_i18n.settings import SettingsError
+    from plugins.hub_i18n.taxonomy import TaxonomyError
+    from plugins.hub_items.editions import EditionsError
+    from plugins.hub_search.plugin import SearchIndexError
+
+    return (ContentCheckError, ContentError, SettingsError, TaxonomyError, EditionsError, CatalogError, FeedDataError,
+            FeedSettingsError, SearchIndexError)
+
+
+def run_pelican(settings, report):
+    """One Pelican run with `settings`; BuildError for faults in the content or in what Pelican logged
+    as errors. Returns the warnings logged."""
+    from pelican import Pelican
+
+    from plugins.hub_engine.pelican_private import forget_memoized_content
+
+    collector = _LogCollector(report)
+    root_logger = logging.getLogger()
+    root_logger.addHandler(collector)
+    try:
+        pelican = Pelican(settings)
+        pelican.run()
+        if collector.messages:
+            raise BuildError(collector.messages)
+    except build_errors() as error:
+        raise BuildError(str(error).splitlines()) from None
+    finally:
+        root_logger.removeHandler(collector)
+        forget_memoized_content()
+    return collector.warnings
+
+
+def _build_site(settings_file, output, report, memo, **overrides):
+    from plugins.hub_check.plugin import ScannedDigests
+    from plugins.hub_engine.memo import MEMO_KEY
+    from plugins.hub_search.plugin import stop_indexing
+
+    settings, settings_key = prepare_settings(settings_file, output, **overrides)
+    if memo is not None:
+        settings[MEMO_KEY] = memo
+    final = Path(settings["OUTPUT_PATH"]).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    cache_root = Path(settings["CACHE_PATH"]).parent
     manifest = cache_root / "last-build.json"
     stamps_file = cache_root / "content-stamps.json"
     remembered = load_remembered_stamps(stamps_file)
@@ -286,61 +305,33 @@ def _build_site(settings_file, output, report, **overrides):
     if scan.remembered != remembered:
         save_remembered_stamps(stamps_file, scan.remembered)
     settings["HUB_CHECK_DIGESTS"] = ScannedDigests(scan.file_digests)  # hub_check parses changed files only
-    fingerprint = scan.fingerprint
     try:
         last_build = json.loads(manifest.read_text())
     except (OSError, ValueError):
         last_build = {}
-    if final.is_dir() and last_build.get("inputs") == fingerprint:
+    if final.is_dir() and last_build.get("inputs") == scan.fingerprint:
         logging.getLogger(__name__).info("Nothing changed since the last build of %s", final)
         for line in last_build.get("warnings", ()):  # the problems are still there: say so again
             report(line)
         return final
-    # Content files changed since the last build: the only ones that can miss the reader cache.
-    previous_files = last_build.get("files")
-    changed = None if previous_files is None else {
-        str((Path(settings["PATH"]) / name).resolve()) for name, digest in scan.file_digests.items()
-        if previous_files.get(name) != digest}
     removing = remove_replaced_outputs(final)  # what earlier builds replaced, meanwhile
     try:
         for stale in cache_root.glob("*"):
             if stale.is_dir() and stale.name not in (settings_key, "images"):
                 shutil.rmtree(stale, ignore_errors=True)  # caches of other settings: never read again
         discard_unreadable_caches(Path(settings["CACHE_PATH"]))
-        from hubsite.prefill import prefill_reader_cache
-
-        prefilled = prefill_reader_cache(settings, changed=changed, stamps=scan.md5_stamps)
         # A new folder with the umask's permissions (mkdtemp's 0700 would hide the site from a web server).
         staging = final.parent / f".{final.name}.building-{secrets.token_hex(6)}"
         staging.mkdir()
         settings["OUTPUT_PATH"] = str(staging)
-        reuse = start_reuse(settings, scan, final, cache_root / "reuse.json", prefilled)
-
-        collector = _LogCollector(report)
-        root_logger = logging.getLogger()
-        root_logger.addHandler(collector)
         try:
-            Pelican(settings).run()
-            if collector.messages:
-                raise BuildError(collector.messages)
-        except (ContentCheckError, ContentError, SettingsError, TaxonomyError, EditionsError, CatalogError, FeedDataError,
-                FeedSettingsError, SearchIndexError) as error:
-            discard_staging(staging, reuse)
-            raise BuildError(str(error).splitlines()) from None
+            warnings = run_pelican(settings, report)
         except BaseException:
-            discard_staging(staging, reuse)
+            stop_indexing(str(staging))
+            shutil.rmtree(staging, ignore_errors=True)
             raise
-        finally:
-            root_logger.removeHandler(collector)
-            forget_memoized_content()
-
-        cache_root.mkdir(exist_ok=True)
-        if reuse is not None:
-            reuse.finish()
-            keep_reuse_keys(reuse, staging, cache_root / "reuse.json")
         swap_in(staging, final)
-        manifest.write_text(json.dumps({"inputs": fingerprint, "files": scan.file_digests,
-                                        "warnings": collector.warnings}, sort_keys=True))
+        write_atomically(manifest, json.dumps({"inputs": scan.fingerprint, "warnings": warnings}, sort_keys=True))
     finally:
         removing.join()
     return final
@@ -364,65 +355,6 @@ def log_failure(output, error):
             f"this is not a fault in your content. Details for the developers: {shown}")
 
 
-def forget_memoized_content():
-    """Pelican memoizes items' content and summary in caches on its Content class, keyed by the item:
-    they would keep every build's items alive in a process that builds again (the live preview)."""
-    from pelican.contents import Content
-
-    for name in ("get_content", "get_summary"):
-        cache = getattr(vars(Content).get(name), "cache", None)
-        if cache is not None:
-            cache.clear()
-
-
-def discard_staging(staging, reuse):
-    """A failed build: stop what still writes into its directory, then remove it."""
-    from plugins.hub_search.plugin import stop_indexing
-
-    try:
-        stop_indexing(staging)
-    finally:
-        if reuse is not None:
-            reuse.abandon()
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def start_reuse(settings, scan, final, keys_file, prefilled=0):
-    """Let hub_reuse link unchanged pages from `final`, if the keys on file describe it.
-
-    `prefilled`: how many files the prefill put into Pelican's reader cache for this build.
-
-    Publish builds render everything: what goes public never depends on an earlier output.
-    """
-    if "plugins.hub_reuse" not in settings.get("PLUGINS", ()) or settings.get("HUB_FINALIZE"):
-        return None
-    from plugins.hub_reuse.plugin import STATE_KEY, ReuseState
-
-    previous, keys = None, {}
-    try:
-        recorded = json.loads(keys_file.read_text())
-        identity = final.stat()
-        # The keys name the directory they were written for (device, inode): after an interrupted
-        # build, a manual change of output or a build of other settings, they describe nothing here.
-        if recorded.get("output") == [identity.st_dev, identity.st_ino]:
-            previous, keys = str(final), recorded.get("keys", {})
-    except (OSError, ValueError):
-        pass
-    state = ReuseState(previous, keys, scan.file_digests, scan.shared_inputs, workers=os.cpu_count() or 1,
-                       md5_stamps=scan.md5_stamps, prefilled=prefilled > 0)
-    settings[STATE_KEY] = state
-    return state
-
-
-def keep_reuse_keys(state, staging, keys_file):
-    """Written before the swap, for the directory that becomes the output (renames keep inodes)."""
-    identity = staging.stat()
-    temporary = keys_file.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"output": [identity.st_dev, identity.st_ino], "keys": state.keys},
-                                    sort_keys=True))
-    os.replace(temporary, keys_file)
-
-
 def discard_unreadable_caches(cache_dir):
     """A cache file cut short (an interrupted build) makes Pelican fail with EOFError: drop it.
 
@@ -431,7 +363,7 @@ def discard_unreadable_caches(cache_dir):
         return
     for path in cache_dir.iterdir():
         if not path.is_file():
-            continue  # hub_reuse's compiled templates: Jinja2 checks each file itself
+            continue
         try:
             with open(path, "rb") as handle:
                 if handle.read(2) != b"\x1f\x8b":  # not gzip

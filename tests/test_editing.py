@@ -13,7 +13,7 @@ from plugins.hub_check.checks import check_content, parse_document, theme_templa
 from plugins.hub_check.status import translation_status
 from hubsite.build import build_site
 from hubsite.editing import EditingError, new_article, translate_article
-from hubsite.live import rebuild
+from hubsite.live import LiveSite, rebuild
 from hubsite.serve import make_server
 
 BROKEN = ROOT / "tests" / "fixtures" / "broken" / "content"
@@ -215,8 +215,9 @@ def test_live_preview_keeps_the_last_good_site_and_reloads_pages(small_site):
     messages = []
     # Content the build cannot use (here a broken taxonomy): the build fails, the output stays.
     (small_site.path / "taxonomy.toml").write_text("not toml [")
-    ok = rebuild(ROOT / "pelicanconf.py", small_site.output, report=messages.append,
-                 PATH=str(small_site.path), SITEURL=SITEURL)
+    site = LiveSite(ROOT / "pelicanconf.py", small_site.output, report=messages.append,
+                    PATH=str(small_site.path), SITEURL=SITEURL)
+    ok = rebuild(site, report=messages.append)
     assert ok is False
     # The checks' line (as `invoke check` prints it), then why the build stopped.
     assert messages[0].startswith("content/taxonomy.toml: error: not valid TOML")

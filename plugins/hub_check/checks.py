@@ -16,6 +16,7 @@ from pathlib import Path
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from plugins.hub_engine.outputs import write_atomically
 from plugins.hub_files.relative import content_file, file_path, names_a_file
 from plugins.hub_i18n.settings import DEFAULTS as I18N_DEFAULTS
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
@@ -674,8 +675,12 @@ class ParsedFiles:
     so a file saved during a run is never kept under the bytes of before."""
 
     def __init__(self, path, digests):
+        """`path`: the file that keeps them between processes; None: kept in memory only (the live
+        preview keeps one ParsedFiles and renews it at each build)."""
         self.path, self.digests = path, digests
         try:
+            if path is None:
+                raise OSError("in memory")
             with open(path, "rb") as handle:
                 self.kept = pickle.load(handle)
             if not isinstance(self.kept, dict):
@@ -714,14 +719,18 @@ class ParsedFiles:
             self.now[path] = entry[:6] + (context, tuple(problems))
             self.changed = True
 
+    def __reduce__(self):  # kept in a build's settings, which items' terms carry into pickles: not it
+        return (dict, ())
+
+    def renew(self, digests):
+        """The next run, in the same process: this run's parses are the kept ones."""
+        self.kept, self.now, self.changed, self.digests = self.now, {}, False, digests
+
     def save(self):
         """Keep this run's parses (and only those: removed files go), if any is new."""
-        if not self.changed and len(self.now) == len(self.kept):
+        if self.path is None or (not self.changed and len(self.now) == len(self.kept)):
             return
-        partial = f"{self.path}.{os.getpid()}.partial"
-        with open(partial, "wb") as handle:
-            pickle.dump(self.now, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.path)
+        write_atomically(self.path, pickle.dumps(self.now, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def check_content(content_root, languages, taxonomy_file="taxonomy.toml", require_original=True, shown_root=None,

@@ -6,6 +6,7 @@ Needs hub_i18n (its groups, URLs and catalogs). Pelican's own feeds must be off:
 import logging
 import mimetypes
 import os
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.hub_engine.outputs import outputs_of
 from plugins.hub_i18n import views
 from plugins.hub_i18n.dates import language_name
 from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
@@ -177,7 +179,6 @@ class HubFeedsGenerator(Generator):
         settings = self.settings
         static_files = self.static_files()
         limit = settings["HUB_FEEDS_MAX_ITEMS"]
-        reuse = settings.get("HUB_REUSE_STATE")
         check_feed_names(state.taxonomy)
         opml = []
         for lang in state.languages:
@@ -195,7 +196,6 @@ class HubFeedsGenerator(Generator):
             built = {}  # an article is in "all" and in its category's and tags' feeds: build its entry once
             for name, group, title, page_url, articles in feeds:
                 articles = articles[:limit]
-                items = None  # built only if a format of this feed must be written again
                 site_title = state.gettext(lang, "Digital Cities")
                 for kind, mime, label in FORMATS:
                     path = feed_path(settings, lang, name, kind)
@@ -211,20 +211,20 @@ class HubFeedsGenerator(Generator):
                         icon=state.absolute("theme/img/favicon.png"),
                         logo=state.absolute("theme/img/logo-144.png"),
                     )
-                    # hub_reuse: a feed whose articles and metadata are unchanged is the same file.
-                    key = reuse.key(path, f"feed-{kind}", {"meta": meta, "articles": articles}) if reuse else None
-                    if not (reuse and reuse.reuse_previous(path, key, self.output_path)):
-                        if items is None:
-                            items = [built.get(id(a)) or built.setdefault(id(a), self.feed_item(a, lang, static_files))
-                                     for a in articles]
-                        data = render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
-                        self.write_bytes(path, data)
+                    # Rendered when written (or asked for, in the live preview); an article's entry is built once.
+                    outputs_of(settings).add(path, partial(self.render_feed, kind, meta, articles, lang,
+                                                           static_files, built))
                     listed.append({"name": name, "group": group, "title": title, "kind": kind, "label": label, "mime": mime,
                                    "url": state.absolute(path), "page": state.absolute(page_url),
                                    "count": len(articles)})
             opml.append((lang, listed))
             self.write_pages(writer, lang, listed)
-        self.write_bytes(settings["HUB_FEEDS_OPML"], opml_document(state, opml))
+        opml_bytes = opml_document(state, opml)
+        outputs_of(settings).add(settings["HUB_FEEDS_OPML"], lambda: opml_bytes)
+
+    def render_feed(self, kind, meta, articles, lang, static_files, built):
+        items = [built.get(id(a)) or built.setdefault(id(a), self.feed_item(a, lang, static_files)) for a in articles]
+        return render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
 
     def write_pages(self, writer, lang, listed):
         state, settings = self.state, self.settings
@@ -238,12 +238,6 @@ class HubFeedsGenerator(Generator):
         common = dict(current_lang=lang, hub_page=info, feeds=listed, opml_url=state.absolute(settings["HUB_FEEDS_OPML"]))
         writer.write_file(directory + "index.html", self.get_template("feeds"), self.context,
                           relative_urls=False, url=directory, **common)
-
-    def write_bytes(self, relative, data):
-        path = Path(self.output_path) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        logger.info('Writing "%s"', path)
 
 
 def opml_document(state, feeds_by_lang):

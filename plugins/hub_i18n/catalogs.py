@@ -12,6 +12,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
 
+from plugins.hub_engine.outputs import write_atomically
+
 logger = logging.getLogger(__name__)
 
 DOMAIN = "messages"
@@ -105,9 +107,7 @@ def compile_catalogs(translations_dir, languages, force=False):
             raise CatalogError("\n".join(problems))
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
-        tmp = mo.with_suffix(f".mo.{os.getpid()}")
-        tmp.write_bytes(buffer.getvalue())
-        os.replace(tmp, mo)  # never leave a half-written .mo for a concurrent build
+        write_atomically(mo, buffer.getvalue())  # never a half-written .mo for a concurrent build
         compiled.append(mo)
     return compiled
 

@@ -273,11 +273,6 @@ def check_and_prepare(pelican):
     for problem in measure_pictures(taxonomy, settings["PATH"], shown):
         logger.warning("%s", problem)
     settings[STATE_KEY] = HubState(settings, resolved, translations, taxonomy)
-    reuse = settings.get("HUB_REUSE_STATE")
-    if reuse is not None:
-        # An article page shows other articles (related, previous, next), which are not among its
-        # arguments: their titles, URLs and dates count in its key (plain Leads, not the items).
-        reuse.extra_inputs["article"] = lambda kwargs: getattr(kwargs.get("article"), "hub_leads", None)
 
 
 def add_generator(pelican):
@@ -292,8 +287,7 @@ def folder_lang(item):
 
 def pin_urls(item):
     """Pelican formats `url` and `save_as` from the settings on every access (thousands per build).
-    It honours `override_url`, so pin that once: nothing changes it after the item is read (hub_reuse
-    pins it before shelving an item, so a shelved item comes back pinned). Not `override_save_as`:
+    It honours `override_url`, so pin that once: nothing changes it after the item is read. Not `override_save_as`:
     Pelican takes that for a Save_As header and lets the page overwrite others; `hub_save_as`."""
     if "hub_save_as" not in item.__dict__:
         item.override_url = item.url

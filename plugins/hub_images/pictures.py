@@ -16,6 +16,8 @@ import warnings
 from dataclasses import dataclass
 from html import escape
 
+from plugins.hub_engine.outputs import write_atomically
+
 # What the pipeline reads (by file name); SVG is passed through as it is, after its check.
 RASTER_SOURCES = frozenset({"jpg", "jpeg", "png", "webp", "avif", "heic", "heif"})
 VECTOR_SOURCES = frozenset({"svg"})
@@ -217,11 +219,7 @@ def make_clean_copy(source, entry, extension):
     """clean_copy of `source` into the cache file `entry`; its path. Picklable, like make_variants."""
     with open(source, "rb") as handle:
         data = clean_copy(handle.read(), extension)
-    os.makedirs(os.path.dirname(entry), exist_ok=True)
-    partial = f"{entry}.{os.getpid()}.partial"
-    with open(partial, "wb") as handle:
-        handle.write(data)
-    os.replace(partial, entry)
+    write_atomically(entry, data)
     return entry
 
 

@@ -25,6 +25,8 @@ from lxml import html as lxml_html
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.hub_engine.outputs import outputs_of
+from plugins.hub_engine.pelican_private import item_html, set_item_html
 from plugins.hub_files.relative import content_file
 from plugins.hub_i18n.dates import language_name
 from plugins.hub_i18n.plugin import RunState
@@ -123,15 +125,9 @@ class HubImagesGenerator(Generator):
         run = self.settings.get("HUB_IMAGES_RUN")
         if run is None:
             return
+        outputs = outputs_of(self.settings)
         for cache_file, relative in run.outputs:
-            target = os.path.join(self.output_path, *relative.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            if os.path.exists(target):
-                os.unlink(target)
-            try:
-                os.link(cache_file, target)  # same bytes, no copy: the cache is never written in place
-            except OSError:
-                shutil.copyfile(cache_file, target)
+            outputs.add(relative, source=cache_file)  # linked: the cache is never written in place
         logger.info("hub_images: %d pictures (%d processed now, %d from the cache), %d files written",
                     run.pictures, run.processed, run.pictures - run.processed, len(run.outputs))
 
@@ -162,7 +158,7 @@ def process_pictures(generator):
         if request and extension_of(request[0]) in pictures.RASTER_SOURCES:
             wanted.add(request[0])
         found = []
-        for tag in IMG_TAG.findall(getattr(item, "_content", None) or ""):
+        for tag in IMG_TAG.findall(item_html(item) or ""):
             src = attribute(tag, "src")
             match = PELICAN_LINK.match(src or "")
             if match:
@@ -306,9 +302,9 @@ def dress_item(item, published, statics, siteurl, inline_paths):
     item.hub_attachments = [attachment(item, path, statics[path], siteurl)
                             for path in getattr(item, "hub_attachment_paths", ()) if path in statics]
     item.hub_files = tuple(sorted(files))
-    text = getattr(item, "_content", None)
+    text = item_html(item)
     if text and (inline_paths or "{static}" in text or "|static|" in text):
-        item._content = rewrite_text(item, text, published, lazy_first=item.hub_picture is not None)
+        set_item_html(item, rewrite_text(item, text, published, lazy_first=item.hub_picture is not None))
 
 
 def svg_size_of(path):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.hub_engine.outputs import outputs_of
 from plugins.hub_i18n import views
 from plugins.hub_i18n.grouping import ContentError
 from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
@@ -85,12 +86,7 @@ def prepare(pelican):
                              settings["PATH"], problems)
     for problem in problems:
         logger.warning("%s", problem)
-    state = settings["HUB_ITEMS_STATE"] = ItemsState(settings, editions)
-    reuse = settings.get("HUB_REUSE_STATE")
-    if reuse is not None:
-        # The home's first page lists the open calls, which are not among its arguments.
-        reuse.extra_inputs["index"] = (
-            lambda kwargs: state.open_calls(kwargs["current_lang"]) if kwargs["listing"].number == 1 else None)
+    settings["HUB_ITEMS_STATE"] = ItemsState(settings, editions)
 
 
 def install_templates(generator):
@@ -179,34 +175,17 @@ class HubItemsGenerator(Generator):
     def write_event_calendar(self, state, item, lang):
         """One event's own calendar file ("Add to my calendar" on its page): its VEVENT, as in the
         language's calendar."""
-        relative = item.hub_calendar_url
-        reuse = self.settings.get("HUB_REUSE_STATE")
-        key = reuse.key(relative, "event-calendar", {"items": [item]}) if reuse else None
-        if reuse and reuse.reuse_previous(relative, key, self.output_path):
-            return
-        event = self.item_events(state, item, lang)[0]
-        data = build_calendar(str(item.title), lang, [event])
-        path = os.path.join(self.output_path, relative)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
+        outputs_of(self.settings).add(item.hub_calendar_url, lambda: build_calendar(
+            str(item.title), lang, [self.item_events(state, item, lang)[0]]))
 
     def write_calendar(self, state, lang):
         """Events and call deadlines in `lang`: its own versions only (calendar apps show one language)."""
         i18n = state.i18n
         dated = [item for item in i18n.published_versions(lang)
                  if item.hub_facts.event_start or item.hub_facts.deadline]
-        relative = f"{lang}/{self.settings['HUB_ITEMS_CALENDAR']}"
-        reuse = self.settings.get("HUB_REUSE_STATE")
-        key = reuse.key(relative, "calendar", {"items": dated}) if reuse else None
-        if reuse and reuse.reuse_previous(relative, key, self.output_path):
-            return
-        events = [event for item in dated for event in self.item_events(state, item, lang)]
-        data = build_calendar(i18n.gettext(lang, CALENDAR_NAME), lang, events)
-        path = os.path.join(self.output_path, relative)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
+        outputs_of(self.settings).add(f"{lang}/{self.settings['HUB_ITEMS_CALENDAR']}", lambda: build_calendar(
+            i18n.gettext(lang, CALENDAR_NAME), lang,
+            [event for item in dated for event in self.item_events(state, item, lang)]))
 
 
 def register():

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.hub_engine.outputs import outputs_of
 from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
 
 from .table import is_page_path, netlify_redirects, nginx_map, parse_table, server_pairs
@@ -80,7 +81,7 @@ class RedirectsGenerator(Generator):
             if is_page_path(redirect.old):
                 save_as = redirect.old.lstrip("/") + "index.html"
                 path = os.path.join(self.output_path, save_as)
-                if path in getattr(writer, "_written_files", ()) or os.path.exists(path):
+                if save_as in outputs_of(self.settings) or os.path.exists(path):
                     # A hub page already has this address: never overwrite it (nor stop the build).
                     logger.warning("%s: %s is an address of the hub itself; remove this entry",
                                    self.settings["HUB_REDIRECTS_FILE"], redirect.old)
@@ -91,14 +92,9 @@ class RedirectsGenerator(Generator):
                                   hub_page=PageInfo(redirect.lang, [], []), noindex=True,
                                   redirect_url=state.absolute(url), redirect_title=title)
         pairs = server_pairs(pairs)
-        self.write_bytes(self.settings["HUB_REDIRECTS_NETLIFY"], netlify_redirects(pairs))
-        self.write_bytes(self.settings["HUB_REDIRECTS_NGINX"], nginx_map(pairs))
-
-    def write_bytes(self, relative, data):
-        path = Path(self.output_path) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        logger.info('Writing "%s"', path)
+        netlify, nginx = netlify_redirects(pairs), nginx_map(pairs)
+        outputs_of(self.settings).add(self.settings["HUB_REDIRECTS_NETLIFY"], lambda: netlify)
+        outputs_of(self.settings).add(self.settings["HUB_REDIRECTS_NGINX"], lambda: nginx)
 
 
 def register():

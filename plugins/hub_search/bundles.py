@@ -6,12 +6,10 @@ bundles share the first one's code and WebAssembly, so each adds two small files
 
 Also a script, run by the plugin so that Python keeps writing pages meanwhile: `python bundles.py`
 reads on standard input {"site": output directory, "jobs": [{"bundle": directory, "files":
-[page, ...], "primary": bool, "sources": {page: file}}]}; each job indexes its pages (paths
-relative to the site) into its bundle. `sources` names, for pages not in the site yet, a file with
-their bytes (hub_reuse links them from the previous output meanwhile).
+[page, ...], "primary": bool}]}; each job indexes its pages (paths relative to the site) into
+its bundle.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -54,19 +52,6 @@ def plan_bundles(items, bundles_dir):
             for lang, shards in sorted(by_lang.items())}
 
 
-def bundle_key(version, bundle, files, primary, site, page_keys=None):
-    """Same Pagefind, same pages, same role: same bundle. A page counts by its key when it has one
-    (hub_reuse: same key, same bytes), else by its bytes."""
-    digest = hashlib.sha256(f"{version}|{bundle}|{primary}".encode())
-    for relative in files:
-        known = (page_keys or {}).get(relative)
-        if known is None:
-            with open(os.path.join(site, relative), "rb") as handle:
-                known = "bytes:" + hashlib.sha256(handle.read()).hexdigest()
-        digest.update(relative.encode() + b"\0" + known.encode() + b"\0")
-    return digest.hexdigest()
-
-
 def sort_entry_file(path):
     """Pagefind writes its languages in hash-map order: sort them so builds give the same bytes."""
     with open(path, encoding="utf-8") as handle:
@@ -80,10 +65,9 @@ def write_bundle(executable, site, job):
     and gives the URLs it would give on the whole site."""
     bundle = os.path.join(site, job["bundle"])
     with tempfile.TemporaryDirectory(prefix="hub-search-") as scratch:
-        sources = job.get("sources") or {}
         for relative in job["files"]:
             target = os.path.join(scratch, relative)
-            source = sources.get(relative) or os.path.join(site, relative)
+            source = os.path.join(site, relative)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             try:
                 os.link(source, target)

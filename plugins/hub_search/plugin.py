@@ -6,15 +6,15 @@ import os
 import signal
 import subprocess
 import sys
-from importlib import metadata
 
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.hub_engine import signals as engine_signals
 from plugins.hub_i18n import views
 from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
 
-from .bundles import bundle_key, plan_bundles, saved_as
+from .bundles import plan_bundles, saved_as
 
 logger = logging.getLogger(__name__)
 
@@ -81,45 +81,26 @@ def add_generator(pelican):
     return SearchPagesGenerator
 
 
-# Pagefind runs while Python writes listings and feeds: started once every article and page (the
-# only HTML with data-pagefind-body) is written, awaited at the end. Keyed by output directory.
+# The running indexer of each output directory, so that a failed build can stop it.
 _RUNNING = {}
 
 
-def start_indexing(generator, writer=None):
-    """page_writer_finalized: articles (written first) and pages are on disk; index them meanwhile."""
-    start_bundles(generator.settings, generator.output_path)
-
-
 def start_bundles(settings, output):
-    """Start Pagefind on every bundle, once per run. A bundle whose pages have the same keys as in
-    the previous build (hub_reuse) is linked from it instead."""
+    """Start Pagefind on every bundle (in one helper process, bundles.py), once per run."""
     search = settings.get(SEARCH_STATE_KEY)
     if not settings.get("HUB_SEARCH_INDEX", True) or search is None or search.started:
         return
     search.started = True
     stop_indexing(output)  # a previous run into this directory failed before waiting for it
-    reuse = settings.get("HUB_REUSE_STATE")
-    if reuse is not None:
-        # Pagefind reads the pages: rendered ones here, and those still being linked (hub_reuse)
-        # from the previous output, where the same bytes are. The build need not wait for the links.
-        reuse.render_queued()
-    bytes_of = reuse.bytes_of if reuse is not None else lambda path: path if os.path.isfile(path) else None
-    version = metadata.version("pagefind_bin")
     jobs = []
     for lang, bundles in search.plan.items():
         # A bundle whose pages were not written is left out (Pagefind refuses an empty site), and
         # the search page does not name it.
-        sources = {relative: bytes_of(os.path.join(output, relative)) for _, files in bundles for relative in files}
         bundles = search.plan[lang] = [
             (bundle, existing) for bundle, files in bundles
-            if (existing := [relative for relative in files if sources[relative]])]
+            if (existing := [relative for relative in files if os.path.isfile(os.path.join(output, relative))])]
         for position, (bundle, files) in enumerate(bundles):
-            key = bundle_key(version, bundle, files, position == 0, output, reuse.keys) if reuse else None
-            if not (reuse and reuse.reuse_previous(bundle, key, output, tree=True)):
-                jobs.append({"bundle": bundle, "files": files, "primary": position == 0,
-                             "sources": {relative: sources[relative] for relative in files
-                                         if sources[relative] != os.path.join(output, relative)}})
+            jobs.append({"bundle": bundle, "files": files, "primary": position == 0})
     if not jobs:
         return
     command = [sys.executable, os.path.join(os.path.dirname(__file__), "bundles.py")]
@@ -128,8 +109,7 @@ def start_bundles(settings, output):
                                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
     process.stdin.write(json.dumps({"site": output, "jobs": jobs}))
     process.stdin.close()
-    logger.info("hub_search: indexing %d of %d bundles", len(jobs),
-                sum(len(bundles) for bundles in search.plan.values()))
+    logger.info("hub_search: indexing %d bundles", len(jobs))
 
 
 def stop_indexing(output):
@@ -145,14 +125,12 @@ def stop_indexing(output):
 
 
 def index_site(pelican):
-    """finalized: wait for the bundles (or start them now if no page writer did)."""
+    """outputs_written: index the written pages, and wait for Pagefind. Once per run (hub_assets
+    calls it too, to finish after it)."""
     if not pelican.settings.get("HUB_SEARCH_INDEX", True):
         return
     output = pelican.output_path
-    start_bundles(pelican.settings, output)  # if no page writer did
-    reuse = pelican.settings.get("HUB_REUSE_STATE")
-    if reuse is not None:
-        reuse.flush()  # pages still to render: rendered while Pagefind works, not after
+    start_bundles(pelican.settings, output)
     process = _RUNNING.pop(output, None)
     if process is None:
         return
@@ -167,5 +145,4 @@ def register():
     signals.initialized.connect(prepare)
     signals.generator_init.connect(install_templates)
     signals.get_generators.connect(add_generator)
-    signals.page_writer_finalized.connect(start_indexing)
-    signals.finalized.connect(index_site)
+    engine_signals.outputs_written.connect(index_site)

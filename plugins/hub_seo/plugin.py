@@ -2,13 +2,13 @@
 
 import logging
 import os
-import shutil
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pelican import signals
 
+from plugins.hub_engine import signals as engine_signals
+from plugins.hub_engine.outputs import outputs_of, write_atomically
 from plugins.hub_i18n.plugin import STATE_KEY, RunState
 from plugins.hub_i18n.views import plain_text
 
@@ -125,10 +125,9 @@ class ShareCards(RunState):
         name, tagline = self.i18n.gettext(card.lang, SITE_NAME), self.i18n.gettext(card.lang, TAGLINE)
         return cards.draw_card(card.title, name, tagline, self.fonts, self.colours, card.key)
 
-    def write_all(self, output_path):
-        """Every card of this build into the output, from the cache (CACHE_PATH/hub_seo_cards) when
-        drawn before; cards no longer used leave the cache. Written on every build (the output is a
-        new folder each time), so a card never depends on which pages hub_reuse rendered."""
+    def add_all(self, outputs):
+        """Every card of this build as an output, drawn into the cache (CACHE_PATH/hub_seo_cards)
+        if it is not there yet; cards no longer used leave the cache."""
         cache = os.path.join(self.settings.get("CACHE_PATH") or "cache", "hub_seo_cards")
         os.makedirs(cache, exist_ok=True)
         wanted = {}
@@ -142,27 +141,14 @@ class ShareCards(RunState):
                    if not os.path.isfile(os.path.join(cache, f"{card.key}.jpg"))}
 
         def draw(card):
-            cached = os.path.join(cache, f"{card.key}.jpg")
-            partial = f"{cached}.{os.getpid()}.{threading.get_ident()}.partial"
-            with open(partial, "wb") as handle:
-                handle.write(self.card_bytes(card))
-            os.replace(partial, cached)
+            write_atomically(os.path.join(cache, f"{card.key}.jpg"), self.card_bytes(card))
 
         # Threads: Pillow lets go of the GIL while it resizes and encodes, most of a card's time.
         with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1) or 1) as pool:
             for _ in pool.map(draw, [missing[key] for key in sorted(missing)]):
                 pass
         for save_as, card in sorted(wanted.items()):
-            cached = os.path.join(cache, f"{card.key}.jpg")
-            target = os.path.join(output_path, *save_as.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            if os.path.lexists(target):  # a plain `pelican` run into an existing output
-                os.remove(target)
-            try:
-                # A link, as hub_reuse links unchanged pages: the same file as the last build's, no bytes copied.
-                os.link(cached, target)
-            except OSError:  # another file system, or no hard links there
-                shutil.copyfile(cached, target)
+            outputs.add(save_as, source=os.path.join(cache, f"{card.key}.jpg"))
         for name in os.listdir(cache):
             if name not in kept:
                 os.remove(os.path.join(cache, name))
@@ -188,10 +174,11 @@ def plan_cards(generators):
             share.of(item)
 
 
-def write_cards(pelican):
+def add_cards(pelican):
+    """outputs_collected: the cards of the pages described."""
     share = pelican.settings.get(CARDS_KEY)
     if share is not None:
-        share.write_all(pelican.output_path)
+        share.add_all(outputs_of(pelican.settings))
 
 
 def install_templates(generator):
@@ -270,18 +257,14 @@ def record_page(path, context):
     pages.append((url, lastmod, list(info.alternates) if info else []))
 
 
-def write_sitemap(pelican):
+def add_sitemap(pelican):
+    """outputs_collected: every page is described by now, with its alternates."""
     settings = pelican.settings
-    pages = settings.get(PAGES_KEY, [])
-    # hub_reuse (when on): the same pages, dates and alternates as the previous build, the same file.
-    reuse = settings.get("HUB_REUSE_STATE")
-    key = reuse.key("sitemap.xml", "sitemap", {"pages": sorted(pages, key=lambda page: page[0])}) if reuse else None
-    if not (reuse and reuse.reuse_previous("sitemap.xml", key, pelican.output_path)):
-        with open(os.path.join(pelican.output_path, "sitemap.xml"), "wb") as handle:
-            handle.write(sitemap_xml(pages))
+    pages = sorted(settings.get(PAGES_KEY, []), key=lambda page: page[0])
+    outputs = outputs_of(settings)
+    outputs.add("sitemap.xml", lambda: sitemap_xml(pages))
     disallow = () if settings.get("HUB_CHECK_STRICT") else ("/editors/",)
-    with open(os.path.join(pelican.output_path, "robots.txt"), "w", encoding="utf-8") as handle:
-        handle.write(robots_txt(settings["SITEURL"], disallow))
+    outputs.add("robots.txt", lambda: robots_txt(settings["SITEURL"], disallow))
     logger.info("hub_seo: sitemap with %d pages", len(pages))
 
 
@@ -290,5 +273,5 @@ def register():
     signals.generator_init.connect(install_templates)
     signals.content_written.connect(record_page)
     signals.all_generators_finalized.connect(plan_cards)
-    signals.finalized.connect(write_sitemap)
-    signals.finalized.connect(write_cards)
+    engine_signals.outputs_collected.connect(add_sitemap)
+    engine_signals.outputs_collected.connect(add_cards)

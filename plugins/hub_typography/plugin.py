@@ -13,18 +13,20 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Static
 
+from plugins.hub_engine.pelican_private import item_html, set_item_html, set_item_summary
+
 from .french import french_spacing, french_spacing_text, is_french
 
 
 def set_french_item(item):
     """content_object_init: a French item's text, title and summary in French typography.
 
-    Items kept between builds (Pelican's caches, hub_reuse's shelves) are kept after this ran;
-    the functions are idempotent, so an item seen twice is the same."""
+    Items kept between builds (Pelican's caches) are kept after this ran; the functions are
+    idempotent, so an item seen twice is the same."""
     if isinstance(item, Static) or not is_french(getattr(item, "lang", None)):
         return
-    if isinstance(getattr(item, "_content", None), str):
-        item._content = french_spacing(item._content)
+    if isinstance(item_html(item), str):
+        set_item_html(item, french_spacing(item_html(item)))
     # Plain-text headers shown as they are written (a place: "Région d'Oulianovsk").
     for name in ("title", "location"):
         value = item.metadata.get(name)
@@ -34,7 +36,7 @@ def set_french_item(item):
     # Pelican keeps the Summary header (HTML) twice, and writes _summary back to the metadata.
     summary = item.metadata.get("summary")
     if isinstance(summary, str):
-        item.metadata["summary"] = item._summary = french_spacing(summary)
+        set_item_summary(item, french_spacing(summary))
 
 
 def page_language(output_file):
@@ -46,7 +48,7 @@ def page_language(output_file):
 
 class FrenchPages:
     """A Jinja2 template class whose pages, when written under a French prefix, come out in French
-    typography. Pelican's writers (and hub_reuse's) render each page with its `output_file`."""
+    typography. Pelican's writer (and hub_engine's) renders each page with its `output_file`."""
 
     def render(self, *args, **kwargs):
         output = super().render(*args, **kwargs)

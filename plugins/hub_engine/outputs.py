@@ -1,0 +1,137 @@
+"""The site's outputs: every file a build writes, described before any is written.
+
+A plugin does not write files: it adds an `Output` (where, and how to make its bytes) to the run's
+`OutputTable`. A one-shot build then renders them all, on every core, into a fresh directory; the
+live preview keeps the table and renders a page only when the browser asks for it. One place
+writes, so one place makes writes safe (`write_atomically`) and parallel (`render_into`).
+"""
+
+import os
+import secrets
+import threading
+import traceback
+from dataclasses import dataclass
+from typing import Callable
+
+
+OUTPUTS_KEY = "HUB_ENGINE_OUTPUTS"  # the run's OutputTable, in Pelican's settings
+
+
+def outputs_of(settings):
+    """The run's OutputTable: where a plugin adds the files it makes."""
+    return settings[OUTPUTS_KEY]
+
+
+@dataclass
+class Output:
+    path: str  # relative to the output directory, POSIX
+    make: Callable[[], "bytes | str"] = None  # the file's bytes (str: written as UTF-8)
+    source: str = None  # or: a file whose bytes these are (a cached picture), linked, not copied
+
+    def data(self):
+        if self.source is not None:
+            with open(self.source, "rb") as handle:
+                return handle.read()
+        made = self.make()
+        return made.encode("utf-8") if isinstance(made, str) else made
+
+
+class OutputTable:
+    """{path: Output} in the order they were added. Adding a path twice replaces the first."""
+
+    def __init__(self):
+        self.outputs = {}
+
+    def __reduce__(self):  # in the settings, which items' terms carry: never pickled with them
+        return (OutputTable, ())
+
+    def add(self, path, make=None, source=None):
+        path = path.replace(os.sep, "/").lstrip("/")
+        self.outputs[path] = Output(path, make, source)
+
+    def discard(self, path):
+        self.outputs.pop(path.replace(os.sep, "/").lstrip("/"), None)
+
+    def get(self, path):
+        return self.outputs.get(path)
+
+    def __contains__(self, path):
+        return path in self.outputs
+
+    def __iter__(self):
+        return iter(self.outputs.values())
+
+    def __len__(self):
+        return len(self.outputs)
+
+
+def write_atomically(path, data):
+    """Write `data` (bytes or str) to `path` under another name, then rename it into place: a reader
+    (a server, the next build, a crash) sees the old file or the new one, never half of one."""
+    path = os.fspath(path)
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    partial = f"{path}.{secrets.token_hex(4)}.partial"
+    with open(partial, "wb") as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(partial, path)
+
+
+def write_output(directory, output):
+    """Into a directory no one reads yet (a build's staging folder): a plain write is safe there."""
+    target = os.path.join(directory, *output.path.split("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if output.source is not None:
+        try:
+            os.link(output.source, target)  # the cache's file: same bytes, nothing copied
+            return
+        except OSError:  # another file system
+            pass
+    with open(target, "wb") as handle:
+        handle.write(output.data())
+
+
+class RenderError(RuntimeError):
+    pass
+
+
+def render_into(directory, outputs, workers=None):
+    """Render and write `outputs` into `directory`, on `workers` processes.
+
+    Forked children share the build's objects (items, templates) without copying or pickling, and
+    each takes every n-th output. A fork is only safe in a process without other threads (a thread
+    holding a lock at the fork leaves it held for ever in the child): with threads, one process."""
+    outputs = list(outputs)
+    workers = workers or os.cpu_count() or 1
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        workers = 1
+    workers = min(workers, max(1, len(outputs) // 50))  # a fork costs more than a few pages
+    children = []
+    try:
+        for part in range(1, workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child: render its share, report, and leave without the parent's exit code
+                os.close(read_end)
+                code = 0
+                try:
+                    for output in outputs[part::workers]:
+                        write_output(directory, output)
+                except BaseException:
+                    os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
+                    code = 1
+                finally:
+                    os._exit(code)
+            os.close(write_end)
+            children.append((pid, read_end))
+        for output in outputs[0::workers]:
+            write_output(directory, output)
+    finally:
+        failures = []
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                message = pipe.read().decode("utf-8", "replace")
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                failures.append(message or f"renderer {pid} ended with status {status}")
+    if failures:
+        raise RenderError("rendering failed in a worker process:\n" + "\n".join(failures))

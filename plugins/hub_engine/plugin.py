@@ -1,0 +1,67 @@
+"""Pelican glue for hub_engine: pages are described while Pelican runs, written at its end.
+
+- `initialized`: a fresh OutputTable for the run, after checking the Pelican release.
+- `get_writer`: Pelican's generators get a DescribingWriter (writer.py): it adds pages to the table.
+- `finalized`: `outputs_collected`, then a one-shot build renders every output into the output
+  directory (on every core) and sends `outputs_written`. The live preview (hubsite/live.py) sets
+  HUB_ENGINE_LIVE and takes the table instead, rendering a page when the browser asks for it.
+"""
+
+import logging
+
+from pelican import signals as pelican_signals
+
+from . import signals
+from .memo import MEMO_KEY, ReadMemo, read_ahead
+from .outputs import OUTPUTS_KEY, OutputTable, render_into
+from .pelican_private import check_pelican_version
+from .writer import DescribingWriter
+
+logger = logging.getLogger(__name__)
+
+LIVE_KEY = "HUB_ENGINE_LIVE"  # set by the live preview: keep the outputs, write nothing
+TEMPLATE_CACHE_KEY = "HUB_ENGINE_TEMPLATE_CACHE"  # a jinja2 BytecodeCache kept between builds
+
+
+def start_run(pelican):
+    """initialized: a fresh table of outputs; the Markdown read ahead on every core."""
+    check_pelican_version()
+    settings = pelican.settings
+    settings[OUTPUTS_KEY] = OutputTable()
+    memo = settings.get(MEMO_KEY)
+    if memo is None:  # a one-shot build: the memo lives for this run only
+        memo = settings[MEMO_KEY] = ReadMemo()
+    read = read_ahead(settings, memo)
+    if read:
+        logger.info("hub_engine: %d Markdown files read ahead", read)
+
+
+def get_writer(pelican):
+    return DescribingWriter
+
+
+def keep_compiled_templates(generator):
+    """generator_init: Pelican gives each generator its own Jinja2 environment, which compiles the
+    templates it loads; a process that builds again keeps the compiled code."""
+    cache = generator.settings.get(TEMPLATE_CACHE_KEY)
+    if cache is not None:
+        generator.env.bytecode_cache = cache
+
+
+def write_outputs(pelican):
+    outputs = pelican.settings.get(OUTPUTS_KEY)
+    if outputs is None:
+        return
+    signals.outputs_collected.send(pelican)
+    if pelican.settings.get(LIVE_KEY):
+        return
+    render_into(pelican.output_path, outputs)
+    logger.info("hub_engine: %d outputs written", len(outputs))
+    signals.outputs_written.send(pelican)
+
+
+def register():
+    pelican_signals.initialized.connect(start_run)
+    pelican_signals.get_writer.connect(get_writer)
+    pelican_signals.generator_init.connect(keep_compiled_templates)
+    pelican_signals.finalized.connect(write_outputs)
