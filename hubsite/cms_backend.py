@@ -119,7 +119,10 @@ class LocalBackend:
         for asset in assets:
             self.write(asset["path"], base64.b64decode(asset["content"]))
         for data_file in dataFiles or [entry]:
-            self.write(self.target(data_file["path"], data_file["raw"]), data_file["raw"].encode("utf-8"))
+            target = self.target(data_file["path"], data_file["raw"])
+            if not data_file["raw"].strip() and not self.real(target).exists():
+                continue  # a language left blank (Decap sends it as one line break): no version there
+            self.write(target, data_file["raw"].encode("utf-8"))
         return {"message": "entry persisted"}
 
     def target(self, path, raw):

@@ -32,14 +32,16 @@ ADMIN = Path(__file__).with_name("admin")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".map": "application/json",
-         ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
+         ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+         ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif", ".pdf": "application/pdf"}
 LANGUAGES = ("fr", "es", "en")
 
 
-def headers_script():
+def headers_script(default_lang="fr"):
     """hub-headers.js: the checks' headers, for the editor's format (names, widgets, file order)."""
     listed = [{"key": header.key, "name": header.name, "widget": header.widget} for header in H.HEADERS]
-    return f"window.HUB_HEADERS = {json.dumps(listed, ensure_ascii=False)};\n"
+    return (f"window.HUB_HEADERS = {json.dumps(listed, ensure_ascii=False)};\n"
+            f"window.HUB_DEFAULT_LOCALE = {json.dumps(default_lang)};\n")
 
 
 class Editor:
@@ -123,11 +125,15 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
             body = config_yaml(self.editor.config(f"http://{host}:{port}")).encode("utf-8")
             return self.send(200, "text/yaml; charset=utf-8", body)
         if path == "/admin/hub-headers.js":
-            return self.send(200, TYPES[".js"], headers_script().encode("utf-8"))
+            return self.send(200, TYPES[".js"], headers_script(self.editor.default_lang).encode("utf-8"))
         if path == "/admin/problems.json":
             query = parse_qs(url.query)
             report = self.editor.entry_report(query.get("collection", [""])[0], query.get("entry", [""])[0])
             return self.send(200, "application/json", json.dumps(report, ensure_ascii=False).encode("utf-8"))
+        if path.startswith("/images/"):  # pictures the editor shows: from content/ (PUBLIC_FOLDER)
+            return self.send_under(self.editor.root / "content" / "images", path[len("/images/"):])
+        if path == "/favicon.ico":
+            return self.send(204, "image/x-icon", b"")
         if path.startswith("/admin/site/"):
             return self.send_under(self.editor.root / "theme" / "static" / "css", path[len("/admin/site/"):])
         if path.startswith("/admin/"):

@@ -267,17 +267,13 @@
 
   function missingAlt(data, locale) {
     var problems = [];
-    if (!data) { return problems; }
-    var where = locale ? " (" + locale + ")" : "";
-    if (data.image && !(data.image_alt || "").trim() && !data.translation) {
-      problems.push("the featured image" + where + " needs its description (Image description)");
-    }
-    if (data.translation && !(data.image_alt || "").trim() && data.image) {
-      problems.push("the featured image" + where + " needs its description in this language");
+    if (!data || !(data.title || "").trim()) { return problems; }  // no version in this language
+    if (data.image && !(data.image_alt || "").trim()) {
+      problems.push("the featured image needs its description (alt text) in " + locale);
     }
     var body = data.body || "", match, pattern = /!\[([^\]]*)\]\(([^)\s]*)/g;
     while ((match = pattern.exec(body))) {
-      if (!match[1].trim()) { problems.push("the image " + match[2] + where + " needs a description between the brackets"); }
+      if (!match[1].trim()) { problems.push("the image " + match[2] + " needs a description between the brackets in " + locale); }
     }
     return problems;
   }
@@ -285,7 +281,7 @@
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
-      var entry = event.entry, problems = missingAlt(entry.get("data").toJS(), "");
+      var entry = event.entry, problems = missingAlt(entry.get("data").toJS(), window.HUB_DEFAULT_LOCALE);
       var i18n = entry.get("i18n");
       if (i18n) {
         i18n.forEach(function (value, locale) {
