@@ -16,6 +16,7 @@ from plugins.hub_i18n.taxonomy import load_taxonomy
 CONTENT = "content"  # the content folder, from the repository's root (the CMS's paths are)
 FORMAT = "hub-headers"  # registered by hubsite/admin/hub-cms.js: Pelican's `Key: value` headers
 TAXONOMY_FORMAT = "hub-taxonomy"  # the same script: content/taxonomy.toml's tables as lists
+EDITIONS_FORMAT = "hub-editions"  # and content/editions.toml, each edition kept as written unless edited
 MEDIA_FOLDER = f"{CONTENT}/images/uploads"
 PUBLIC_FOLDER = "/images/uploads"  # from content/, as headers and links name a file there
 TIME_ZONES = ("Europe/Madrid", "Europe/Paris", "Europe/London", "Europe/Lisbon", "Europe/Brussels",
@@ -99,14 +100,15 @@ def taxonomy_collection(languages):
     id_field = {"name": "id", "label": "Id (used in Tags headers; never change it)", "widget": "string",
                 "pattern": [r"^[a-z0-9]+(-[a-z0-9]+)*$", "lower case, digits and '-'"]}
     return {
-        "name": "taxonomy", "label": "Taxonomy", "editor": {"preview": False},
+        # Decap reads `format` on the collection, not on each file.
+        "name": "taxonomy", "label": "Taxonomy", "editor": {"preview": False}, "format": TAXONOMY_FORMAT,
         "files": [{
             "name": "taxonomy", "label": "Categories and tags", "file": f"{CONTENT}/taxonomy.toml",
-            "format": TAXONOMY_FORMAT,
             "fields": [
-                {"name": "categories", "label": "Categories", "widget": "list", "summary": "{{fields.id}}",
-                 "allow_add": False, "fields": [id_field, *label_fields]},
-                {"name": "tags", "label": "Tags", "widget": "list", "summary": "{{fields.id}}",
+                {"name": "categories", "label": "Categories", "widget": "list", "summary": "{{fields.id}}: {{fields.fr}} · {{fields.es}} · {{fields.en}}",
+                 "allow_add": False, "collapsed": True, "fields": [id_field, *label_fields]},
+                {"name": "tags", "label": "Tags", "widget": "list", "collapsed": True,
+                 "summary": "{{fields.id}}: {{fields.fr}} · {{fields.es}} · {{fields.en}}",
                  "fields": [id_field, *label_fields,
                             {"name": "aliases", "label": "Other spellings (any language)", "widget": "list",
                              "required": False}]},
@@ -120,12 +122,11 @@ def editions_collection(languages):
         "name": name, "label": label, "widget": "object",
         "fields": [{"name": lang, "label": lang, "widget": widget} for lang in languages]}
     return {
-        "name": "editions", "label": "Study editions", "editor": {"preview": False},
+        "name": "editions", "label": "Study editions", "editor": {"preview": False}, "format": EDITIONS_FORMAT,
         "files": [{
             "name": "editions", "label": "Smart Cities Study editions", "file": f"{CONTENT}/editions.toml",
-            "format": "toml",
             "fields": [{
-                "name": "edition", "label": "Editions", "widget": "list", "summary": "{{fields.year}}",
+                "name": "edition", "label": "Editions", "widget": "list", "summary": "{{fields.year}}", "collapsed": True,
                 "fields": [
                     {"name": "year", "label": "Year", "widget": "number", "value_type": "int"},
                     {"name": "number", "label": "Edition number", "widget": "number", "value_type": "int"},

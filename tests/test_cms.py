@@ -290,3 +290,40 @@ def make_picture(path):
     ImageDraw.Draw(picture).rectangle((100, 150, 540, 250), fill=(255, 191, 71))
     picture.save(path)
     return path
+
+
+def test_cms_taxonomy_and_editions_keep_what_was_not_edited(cms, project):
+    """A new tag with its labels is added at the end of content/taxonomy.toml, the rest as it was;
+    an edited edition is written again, the others (and the comments) as they were."""
+    page = cms
+    taxonomy = project / "content" / "taxonomy.toml"
+    before = taxonomy.read_text(encoding="utf-8")
+    page.goto(f"{page.editor}/admin/#/collections/taxonomy/entries/taxonomy")
+    page.get_by_role("button", name="Add tags").click()
+    page.locator('[id^="id-field-"]').last.fill("urban-mobility")
+    for lang, label in (("fr", "Mobilité urbaine"), ("es", "Movilidad urbana"), ("en", "Urban mobility")):
+        page.locator(f'[id^="{lang}-field-"]').last.fill(label)
+    publish(page)
+    after = taxonomy.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n") + "\n")
+    assert after[len(before.rstrip("\n")) + 1:] == (
+        '\n[tags.urban-mobility]\nfr = "Mobilité urbaine"\nes = "Movilidad urbana"\nen = "Urban mobility"\n'
+        if before.endswith("\n\n") or not before.endswith("\n") else
+        '\n[tags.urban-mobility]\nfr = "Mobilité urbaine"\nes = "Movilidad urbana"\nen = "Urban mobility"\n')
+
+    editions = project / "content" / "editions.toml"
+    before = editions.read_text(encoding="utf-8").split("\n")
+    # A new page load: Decap keeps the entry open when only the address's #fragment changes.
+    page.goto(f"{page.editor}/admin/#/collections/editions/entries/editions")
+    page.reload()
+    page.get_by_text("4 editions").wait_for()
+    page.screenshot(path="/tmp/cms-ed2.png")
+    page.get_by_text("2021", exact=True).click()  # open the 2021 edition
+    cities = page.locator('[id^="cities-field-"]').last
+    assert cities.input_value() == "35"
+    cities.fill("36")
+    publish(page)
+    after = editions.read_text(encoding="utf-8").split("\n")
+    changed = [(old, new) for old, new in zip(before, after) if old != new]
+    assert changed == [("cities = 35", "cities = 36")] and len(after) == len(before)
+    assert not [problem for problem in check(project / "content") if problem.level == "error"]

@@ -238,6 +238,117 @@
 
   CMS.registerCustomFormat("hub-taxonomy", "toml", {fromFile: taxonomyFromFile, toFile: taxonomyToFile});
 
+  /* ---- content/editions.toml: [[edition]] tables, each kept as written unless edited -------- */
+
+  /* One TOML value of the subset the file uses: a string, a number, a list, an inline table. */
+  function readValue(text) {
+    var at = 0;
+    function space() { while (at < text.length && /[ \t]/.test(text[at])) { at++; } }
+    function value() {
+      space();
+      var c = text[at];
+      if (c === '"') {
+        var end = at + 1;
+        while (end < text.length && text[end] !== '"') { end += text[end] === "\\" ? 2 : 1; }
+        var string = JSON.parse(text.slice(at, end + 1)); at = end + 1; return string;
+      }
+      if (c === "[") {
+        at++; var items = [];
+        for (;;) { space(); if (text[at] === "]") { at++; return items; } items.push(value()); space(); if (text[at] === ",") { at++; } }
+      }
+      if (c === "{") {
+        at++; var table = {};
+        for (;;) {
+          space(); if (text[at] === "}") { at++; return table; }
+          var key = /^[A-Za-z0-9_-]+/.exec(text.slice(at))[0]; at += key.length; space(); at++;  // the '='
+          table[key] = value(); space(); if (text[at] === ",") { at++; }
+        }
+      }
+      var bare = /^[^,\]}\s#]+/.exec(text.slice(at))[0]; at += bare.length;
+      return /^-?\d+$/.test(bare) ? parseInt(bare, 10) : bare === "true" ? true : bare === "false" ? false : bare;
+    }
+    return value();
+  }
+
+  function writeValue(value) {
+    if (Array.isArray(value)) { return "[" + value.map(writeValue).join(", ") + "]"; }
+    if (value && typeof value === "object") {
+      return "{ " + Object.keys(value).map(function (key) { return key + " = " + writeValue(value[key]); }).join(", ") + " }";
+    }
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  }
+
+  function parseEditions(text) {
+    var preamble = [], editions = [], current = null, target = null;
+    text.split("\n").forEach(function (line) {
+      var header = /^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$/.exec(line), pair;
+      if (header && header[1] === "edition") {
+        current = {lines: [line], data: {}}; target = current.data; editions.push(current); return;
+      }
+      if (!current) { preamble.push(line); return; }
+      current.lines.push(line);
+      if (header) {
+        var name = header[1].replace(/^edition\./, "");
+        if (/^\s*\[\[/.test(line)) { (current.data[name] = current.data[name] || []).push(target = {}); }
+        else { target = current.data[name] = {}; }
+      } else if ((pair = /^\s*([A-Za-z0-9_-]+)\s*=\s*(.+?)\s*$/.exec(line))) {
+        target[pair[1]] = readValue(pair[2]);
+      }
+    });
+    return {preamble: preamble, editions: editions};
+  }
+
+  /* Without empty values (the editor gives "" or [] for a field left unset); keys sorted to compare. */
+  function clean(value, sorted) {
+    if (Array.isArray(value)) { return value.map(function (item) { return clean(item, sorted); }); }
+    if (value && typeof value === "object") {
+      var out = {}, keys = Object.keys(value);
+      (sorted ? keys.sort() : keys).forEach(function (key) {
+        var item = value[key];
+        if (item === "" || item === null || item === undefined || (Array.isArray(item) && !item.length)) { return; }
+        out[key] = clean(item, sorted);
+      });
+      return out;
+    }
+    return value;
+  }
+
+  function writeEdition(edition) {
+    var lines = ["[[edition]]"], tables = [];
+    Object.keys(edition).forEach(function (key) {
+      var value = edition[key];
+      if (Array.isArray(value) && value.length && typeof value[0] === "object") { tables.push([key, value]); }
+      else if (value && typeof value === "object" && !Array.isArray(value) && key !== "cover_alt") { tables.push([key, value]); }
+      else { lines.push(key + " = " + writeValue(value)); }
+    });
+    tables.forEach(function (pair) {
+      (Array.isArray(pair[1]) ? pair[1] : [pair[1]]).forEach(function (table) {
+        lines.push(Array.isArray(pair[1]) ? "[[edition." + pair[0] + "]]" : "[edition." + pair[0] + "]");
+        Object.keys(table).forEach(function (key) { lines.push(key + " = " + writeValue(table[key])); });
+      });
+    });
+    return lines.concat([""]);
+  }
+
+  function editionsFromFile(text) {
+    var parsed = parseEditions(text);
+    return {edition: parsed.editions.map(function (edition) { return edition.data; }), __hub_source: text};
+  }
+
+  function editionsToFile(data) {
+    var source = data[SOURCE] || "", parsed = parseEditions(source), out = parsed.preamble.slice();
+    var kept = {};
+    parsed.editions.forEach(function (edition) { kept[JSON.stringify(clean(edition.data, true))] = edition.lines; });
+    (data.edition || []).forEach(function (edition) {
+      var lines = kept[JSON.stringify(clean(edition, true))];
+      out.push.apply(out, lines || writeEdition(clean(edition, false)));
+    });
+    var text = out.join("\n");
+    return text.endsWith("\n") ? text : text + "\n";
+  }
+
+  CMS.registerCustomFormat("hub-editions", "toml", {fromFile: editionsFromFile, toFile: editionsToFile});
+
   /* ---- tags: labels in the language being edited, free tags allowed ------------------------- */
 
   var TagsControl = createClass({
