@@ -317,8 +317,8 @@ def test_cms_taxonomy_and_editions_keep_what_was_not_edited(cms, project):
     page.goto(f"{page.editor}/admin/#/collections/editions/entries/editions")
     page.reload()
     page.get_by_text("4 editions").wait_for()
-    page.screenshot(path="/tmp/cms-ed2.png")
-    page.get_by_text("2021", exact=True).click()  # open the 2021 edition
+    # Open the 2021 edition: the expand button at the top of its item.
+    page.get_by_text("2021", exact=True).locator("xpath=..").locator("button").first.click()
     cities = page.locator('[id^="cities-field-"]').last
     assert cities.input_value() == "35"
     cities.fill("36")
