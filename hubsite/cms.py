@@ -105,8 +105,8 @@ def taxonomy_collection(languages):
         "files": [{
             "name": "taxonomy", "label": "Categories and tags", "file": f"{CONTENT}/taxonomy.toml",
             "fields": [
-                {"name": "categories", "label": "Categories", "widget": "list", "summary": "{{fields.id}}: {{fields.fr}} · {{fields.es}} · {{fields.en}}",
-                 "allow_add": False, "collapsed": True, "fields": [id_field, *label_fields]},
+                {"name": "categories", "label": "Categories", "widget": "list", "allow_add": False, "collapsed": True,
+                 "summary": "{{fields.id}}: {{fields.fr}} · {{fields.es}} · {{fields.en}}", "fields": [id_field, *label_fields]},
                 {"name": "tags", "label": "Tags", "widget": "list", "collapsed": True,
                  "summary": "{{fields.id}}: {{fields.fr}} · {{fields.es}} · {{fields.en}}",
                  "fields": [id_field, *label_fields,

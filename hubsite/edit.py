@@ -189,6 +189,16 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
         pass  # the live preview prints its own lines; the editor's requests would drown them
 
 
+class EditorServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):  # a closed tab: nothing to say
+            super().handle_error(request, client_address)
+
+
 def make_editor_server(editor, host="127.0.0.1", port=8001):
     """The editor's server (not yet serving); PortInUseError if the port is taken."""
     import errno
@@ -198,7 +208,7 @@ def make_editor_server(editor, host="127.0.0.1", port=8001):
     handler = type("Handler", (EditorHandler,), {"editor": editor})
     http.server.ThreadingHTTPServer.allow_reuse_address = True
     try:
-        return http.server.ThreadingHTTPServer((host, port), handler)
+        return EditorServer((host, port), handler)
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
