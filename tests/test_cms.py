@@ -26,9 +26,6 @@ from hubsite.editing import check
 from plugins.hub_check.checks import KNOWN_HEADERS
 from plugins.hub_check.headers import HEADERS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTICLE = "smart-cities-live-2020"  # the same file name in every language folder
 ARTICLE_FILES = [f"articles/{lang}/{ARTICLE}.md" for lang in ("fr", "es", "en")]
 
@@ -148,23 +145,19 @@ def editor(project):
 
 
 @pytest.fixture
-def cms(editor):
+def cms(editor, browser):
     """A logged-in page of the content manager; at the end, asserts it contacted 127.0.0.1 only."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        hosts, errors = set(), []
-        page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc or urlsplit(request.url).scheme))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{editor}/admin/")
-        page.get_by_role("button", name="Login").click()
-        page.get_by_text("Articles").first.wait_for()
-        page.editor, page.errors = editor, errors
-        yield page
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    hosts, errors = set(), []
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc or urlsplit(request.url).scheme))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{editor}/admin/")
+    page.get_by_role("button", name="Login").click()
+    page.get_by_text("Articles").first.wait_for()
+    page.editor, page.errors = editor, errors
+    yield page
+    context.close()
     assert hosts <= {urlsplit(editor).netloc, "blob", "data"}, f"the editor contacted another site: {hosts}"
     assert not errors, errors
 
