@@ -13,12 +13,10 @@ and on the next one the editor's server, which serves:
 Both listen on 127.0.0.1 only: the local backend has no login. None of it is part of a build.
 """
 
-import functools
 import http.server
 import json
 import os
 import threading
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 

@@ -8,11 +8,10 @@ import shutil
 import socket
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, LANGUAGES, ROOT, BuiltSite
+from conftest import LANGUAGES, ROOT, BuiltSite
 from hubsite.build import build_site
 from hubsite.serve import make_server
 

@@ -10,7 +10,6 @@ import re
 import shutil
 import socket
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
