@@ -91,6 +91,18 @@ def livereload(c, port=CONFIG["port"]):
         sys.exit(error.strerror)
 
 
+@task(help={"port": "the live preview's port; the editor is on the next one (default 8000 and 8001)"})
+def edit(c, port=CONFIG["port"]):
+    """Edit in the browser: the content manager at /admin/, its local backend and the live preview."""
+    from hubsite.edit import edit as edit_in_browser
+    from hubsite.serve import PortInUseError
+
+    try:
+        edit_in_browser(CONFIG["settings"], CONFIG["output"], CONFIG["host"], int(port))
+    except PortInUseError as error:
+        sys.exit(error.strerror)
+
+
 def _require(task_name, **options):
     """Exit with the option to add when one is missing. Options, not positional arguments: with
     required positional arguments, invoke reads `--help` as their value and fails."""

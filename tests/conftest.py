@@ -12,6 +12,9 @@ from hubsite.build import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 SITEURL = "https://hub.example.org"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LANGUAGES = ("fr", "es", "en")
 
 
@@ -120,3 +123,16 @@ def small_site(tmp_path):
             return BuiltSite(output)
 
     return SmallSite()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by playwright: one for the session (test_browser, test_cms), since
+    playwright's sync API cannot start a second time while one runs."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -23,6 +23,7 @@ from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 from plugins.hub_redirects import table as redirects_table
 
 from .front_matter import FrontMatterError, has_front_matter, read_front_matter
+from .headers import KNOWN_HEADERS  # the one list of headers, with the content manager (headers.py)
 
 ERROR, WARNING = "error", "warning"
 HEADER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s?(?P<value>.*)$")
@@ -38,13 +39,6 @@ MAX_IMAGE_BYTES = 5_000_000
 MAX_IMAGE_SIDE = 4000
 # What Pillow reads and browsers show: a file with one of these names that Pillow cannot read is broken.
 RASTER_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp"})
-KNOWN_HEADERS = {
-    "title", "date", "modified", "category", "tags", "slug", "lang", "translation_key", "translation",
-    "summary", "authors", "author", "status", "template", "save_as", "url",
-    "deadline", "form_languages", "form_url", "event_start", "event_end", "location", "event_url",
-    "edition", "document_url", "event_timezone",
-    "image", "image_alt", "image_credit", "image_focus", "attachments",
-}
 # Pictures the pipeline (hub_images) makes web variants of, and drawings it passes through.
 PICTURE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "heic", "heif"})
 DRAWING_EXTENSIONS = frozenset({"svg"})
