@@ -215,8 +215,7 @@ class OurSite:
                     or (top and (name in NOT_COPIED or name.startswith(".output") or name.endswith(".egg-info")))}
 
         shutil.copytree(PROJECT_ROOT, self.root, ignore=ignore, symlinks=True)
-        # Texts are copied (edits must not reach the cached corpus); photos, never edited, are linked.
-        shutil.copytree(corpus_dir, self.root / "content", copy_function=link_or_copy_photo)
+        self.use_corpus(corpus_dir)
         # Compiled once here, as in the project's own tree: no measured build compiles the code.
         subprocess.run([sys.executable, "-m", "compileall", "-q", "hubsite", "plugins", "tasks.py", "pelicanconf.py"],
                        cwd=self.root, check=True, stdout=subprocess.DEVNULL)
@@ -226,6 +225,12 @@ class OurSite:
             filter(None, [str(self.root), os.environ.get("PYTHONPATH")])))
         invoke = Path(sys.executable).with_name("invoke")
         self.invoke = [str(invoke)] if invoke.exists() else [sys.executable, "-m", "invoke"]
+
+    def use_corpus(self, corpus_dir):
+        """Make `corpus_dir` this site's content/. Texts are copied (edits must not reach the
+        cached corpus); photos, never edited, are hard-linked."""
+        shutil.rmtree(self.root / "content", ignore_errors=True)
+        shutil.copytree(corpus_dir, self.root / "content", copy_function=link_or_copy_photo)
 
     @property
     def output(self):
@@ -334,12 +339,12 @@ def article_path(path):
     return f"{headers['Lang']}/{headers['Date'][:4]}/{headers['Slug']}/"
 
 
-def live_preview_edits(site, articles, startup_timeout, edit_timeout=600):
+def live_preview_edits(site, articles, startup_timeout, edit_timeout=600, name=""):
     """Start `invoke livereload --port P`, wait until it serves, then for each article: append a
     unique marker paragraph and time from the write until a GET of its page shows the marker."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    log_file = site.logs / f"{site.root.name}-livereload.log"
+    log_file = site.logs / f"{site.root.name}-{name}-livereload.log"
     with open(log_file, "wb") as output:
         process = subprocess.Popen(site.command("livereload", "--port", str(port)), cwd=site.root, env=site.env,
                                    stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -408,19 +413,29 @@ def summary(samples):
             "files": samples[-1].get("files"), "runs": samples}
 
 
-def bench_size(n, runs, seed, workdir, plain_pelican, live=True, check_corpus=False):
+def bench_size(n, runs, seed, workdir, plain_pelican, ours=None, live=True, check_corpus=False):
+    """Paired runs at N. `ours`: the site of the previous size (its picture and card caches are
+    kept, as a checkout keeps them when its content grows), or None for a new one."""
     log(f"N={n}: corpus")
     ours_corpus, plain_corpus = corpus.ensure_corpus(n, seed, workdir, *project_inputs())
     stats = corpus.corpus_stats(ours_corpus)
     log(f"N={n}: {stats['articles']} articles ({stats['words_min']}-{stats['words_max']} words), {ours_corpus}")
-    ours = OurSite(workdir / f"site-ours-{n}", ours_corpus)
+    first_ever = ours is None
+    if first_ever:
+        ours = OurSite(workdir / "site-ours", ours_corpus)
+    else:
+        ours.use_corpus(ours_corpus)
+        ours.make_cold()
     plain = PlainSite(workdir / f"site-plain-{n}", plain_corpus, plain_pelican)
     if check_corpus:
         ours.check_content()
         log(f"N={n}: the corpus passes `invoke check`")
-    # The site is new: its first build is a first-ever one (empty picture and card caches).
-    first = ours.build("first-ever")
-    log(f"N={n}: ours, first-ever build (empty picture caches): {first['wall_s']:.1f} s, {first['cpu_s']:.1f} CPU s")
+    # A new site's first build is a first-ever one (empty picture and card caches); at a later
+    # size, the first build of that corpus (cards of its articles to draw; pool photos cached).
+    first = ours.build(f"{n}-first")
+    first["first_ever"] = first_ever
+    log(f"N={n}: ours, first build ({'first-ever' if first_ever else 'of this corpus'}): "
+        f"{first['wall_s']:.1f} s, {first['cpu_s']:.1f} CPU s")
     articles = sorted((ours.root / "content" / "articles" / "fr").glob("*.md"))
     samples = {key: [] for key in ("ours_cold", "ours_unchanged", "ours_one_edit", "plain_cold")}
     checks, previous = [], None
@@ -428,13 +443,13 @@ def bench_size(n, runs, seed, workdir, plain_pelican, live=True, check_corpus=Fa
     def run_ours(run):
         nonlocal previous
         ours.make_cold()
-        samples["ours_cold"].append(ours.build(f"cold-{run}"))
+        samples["ours_cold"].append(ours.build(f"{n}-cold-{run}"))
         if previous is not None:  # the clean build of the content the last edit left
             checks.append(compare_trees(previous, ours.output))
-        samples["ours_unchanged"].append(ours.build(f"unchanged-{run}"))
+        samples["ours_unchanged"].append(ours.build(f"{n}-unchanged-{run}"))
         article = articles[run % len(articles)]
         article.write_text(edited(article.read_text(encoding="utf-8"), run), encoding="utf-8")
-        samples["ours_one_edit"].append(ours.build(f"one-edit-{run}"))
+        samples["ours_one_edit"].append(ours.build(f"{n}-one-edit-{run}"))
         previous = workdir / f"rebuilt-output-{n}"
         shutil.rmtree(previous, ignore_errors=True)
         ours.output.rename(previous)  # set aside; the next cold build starts without an output anyway
@@ -449,23 +464,24 @@ def bench_size(n, runs, seed, workdir, plain_pelican, live=True, check_corpus=Fa
         for step in ((run_ours, run_plain) if run % 2 else (run_plain, run_ours)):
             step(run)
     ours.make_cold()
-    ours.build("verify")  # the clean build of the last edit's content
+    ours.build(f"{n}-verify")  # the clean build of the last edit's content
     checks.append(compare_trees(previous, ours.output))
     shutil.rmtree(previous, ignore_errors=True)
     differences = [line for found in checks for line in found]
     log(f"N={n}: one-edit rebuilds {'equal' if not differences else 'NOT equal'} to clean builds")
-    result = {"articles_per_lang": n, "corpus": stats, "first_ever": first,
+    result = {"articles_per_lang": n, "corpus": stats, "first_build": first,
               "steps": {key: summary(values) for key, values in samples.items()},
               "rebuild_equals_clean_build": not differences, "rebuild_differences": differences[:10]}
     if live:
         edits = [sorted((ours.root / "content" / "articles" / lang).glob("*.md"))[-1 - i] for i, lang in
                  zip(range(LIVE_EDITS), ("es", "en", "fr"))]
-        result["live_preview"] = live_preview_edits(ours, edits, startup_timeout=max(600, n * 0.5))
+        result["live_preview"] = live_preview_edits(ours, edits, startup_timeout=max(600, n * 0.5), name=str(n))
     shutil.rmtree(plain.output, ignore_errors=True)
-    return result
+    return result, ours
 
 
-def run_benchmark(sizes, runs, workdir, seed=2021, live=True, check_corpus=False):
+def run_benchmark(sizes, runs, workdir, seed=2021, live=True, check_corpus=False, after_size=None):
+    """Paired runs at each size; `after_size(result)` is called as each size is done."""
     workdir = Path(workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     plain_pelican = ensure_plain_venv(workdir)
@@ -478,9 +494,12 @@ def run_benchmark(sizes, runs, workdir, seed=2021, live=True, check_corpus=False
     sanity.check_content()
     sanity.build("sanity")
     PlainSite(workdir / "site-plain-5", plain_corpus, plain_pelican).build("sanity")
+    ours = None
     for n in sizes:
-        result["sizes"][n] = bench_size(n, runs, seed, workdir, plain_pelican, live, check_corpus)
-    result["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
+        result["sizes"][n], ours = bench_size(n, runs, seed, workdir, plain_pelican, ours, live, check_corpus)
+        result["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
+        if after_size:
+            after_size(result)
     return result
 
 
@@ -506,7 +525,9 @@ def format_report(result):
         steps = data["steps"]
         row(n, "ours, cold (picture and card caches kept)", steps["ours_cold"])
         row(n, "Pelican + i18n-subsites, cold", steps["plain_cold"])
-        row(n, "ours, first-ever build (empty picture and card caches; once)", data["first_ever"])
+        first = data["first_build"]
+        row(n, "ours, first-ever build (empty picture and card caches; once)" if first["first_ever"] else
+            "ours, first build of this corpus (cards to draw; pool photos cached at the smaller N; once)", first)
         row(n, "ours, `invoke build` with nothing changed", steps["ours_unchanged"])
         equal = "equal" if data["rebuild_equals_clean_build"] else "NOT equal"
         row(n, f"ours, `invoke build` after one article edited (output {equal} to a clean build)", steps["ours_one_edit"])
@@ -574,9 +595,15 @@ def main(argv=None):
         profile_cold_build(args.profile, args.workdir, args.seed)
         return 0
     sizes, runs = ((20,), 1) if args.quick else (tuple(args.sizes), args.runs)
-    result = run_benchmark(sizes, runs, args.workdir, args.seed, live=not args.no_live, check_corpus=args.check_corpus)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n")
+    def save(result):  # as each size is done: a run stopped later keeps the sizes it finished
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2) + "\n")
+        report = format_report(result)
+        (Path(args.workdir) / "report.md").write_text(report + "\n")
+        log("figures so far (also in report.md in the work directory):\n" + report)
+
+    result = run_benchmark(sizes, runs, args.workdir, args.seed, live=not args.no_live,
+                           check_corpus=args.check_corpus, after_size=save)
     print(format_report(result))
     return 0
 
