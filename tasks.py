@@ -196,12 +196,24 @@ def compile_catalogs(c):
         print(f"Compiled {path.relative_to(ROOT)}")
 
 
-@task(help={"quick": "smoke test: N=20, one run", "profile": "profile a cold build of N articles per language"})
-def bench(c, quick=False, profile=0):
-    """Time our builds against Pelican + i18n_subsites on a synthetic corpus (N=100 and 1000)."""
-    from hubsite.bench import main as bench_main
+@task(help={"quick": "smoke test: N=20, one run", "sizes": "articles per language, e.g. \"1000 10000\" (the default)",
+            "runs": "paired runs, medians reported (default 3)", "json": "also write every figure to this file",
+            "workdir": "corpora, sites, logs and the plain Pelican venv (default: $TMPDIR/hubsite-bench)",
+            "profile": "instead: cProfile of our cold build of N articles per language",
+            "no_live": "skip the live preview's edits"})
+def bench(c, quick=False, sizes=None, runs=None, json=None, workdir=None, profile=0, no_live=False):
+    """Time our build against plain Pelican + i18n-subsites on a synthetic corpus (benchmarks/run.py)."""
+    from benchmarks.run import main as bench_main
 
-    bench_main(["--quick"] if quick else ["--profile", str(profile)] if profile else [])
+    argv = ["--quick"] if quick else []
+    if sizes:
+        argv += ["--sizes", *sizes.replace(",", " ").split()]
+    for name, value in (("--runs", runs), ("--json", json), ("--workdir", workdir), ("--profile", profile)):
+        if value:
+            argv += [name, str(value)]
+    if no_live:
+        argv.append("--no-live")
+    sys.exit(bench_main(argv))
 
 
 @task

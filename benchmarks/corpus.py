@@ -1,40 +1,25 @@
-"""Build-time benchmark: our single-pass build against Pelican + pelican-i18n-subsites.
+"""The benchmark's synthetic corpus: N articles per language in the hub's content format, from a seed.
 
-    python -m hubsite.bench                 # N=100 and N=1000 articles per language, 3 runs each
-    python -m hubsite.bench --quick         # smoke test: N=20, one run
-    python -m hubsite.bench --profile 1000  # where our cold build at N=1000 spends its time
-
-Both builds read one synthetic corpus in the hub's content format, generated from a seed. Each
-build runs in its own process, timed from outside; docs/performance.md explains the method.
-The corpus generation (`plan_corpus`, `render_*`, `corpus_files`) is pure; the functions below
-the "Processes" line create files, venvs and processes.
+Pure generation (`plan_corpus`, `render_*`, `corpus_files`) and the cached writer
+(`ensure_corpus`): a corpus is written once per (N, seed, generator version, taxonomy) under the
+work directory and reused by later runs. Nothing here imports the site's build code.
 """
 
-import argparse
 import datetime
-import json
-import logging
+import hashlib
+import io
 import os
 import random
 import re
 import shutil
-import statistics
-import subprocess
-import sys
-import time
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SUBSITES_DIR = Path(__file__).resolve().parent / "bench_subsites"
-DEFAULT_WORKDIR = Path(os.environ.get("TMPDIR", "/tmp")) / "hubsite-bench"
+# Bump when the generated files change: cached corpora of another version are not reused.
+GENERATOR_VERSION = 2
 LANGS = ("fr", "es", "en")
-SITEURL = "http://127.0.0.1:8000"
-SUBSITES_REQUIREMENTS = ("pelican==4.12.0", "pelican-i18n-subsites==1.0.0", "markdown==3.11.3")
-
-log = logging.getLogger("hubsite.bench")
 
 # --- Vocabulary -----------------------------------------------------------------------------
 # Aligned (fr, es, en) phrases: an item's versions pick the same indices, so they read as
@@ -348,8 +333,17 @@ def plan_body(rng, key, link_targets, words_target, item_of, max_words=800):
             sentences[where] = random_sentence(rng, with_link=link)
         return ("p", sentences)
 
+    # A body's word count is the sum of its blocks' (blocks are separated by blank lines): each
+    # block is counted once. The memo keeps each block alive, so no id() is ever reused.
+    memo = {}
+
+    def block_words(block):
+        if id(block) not in memo:
+            memo[id(block)] = (block, [word_count(render_block(block, lang, item_of)) for lang in LANGS])
+        return memo[id(block)][1]
+
     def counts():
-        words = [word_count(render_body(blocks, lang, item_of)) for lang in LANGS]
+        words = [sum(column) for column in zip(*(block_words(block) for block in blocks))]
         return min(words), max(words)
 
     blocks = [paragraph()]
@@ -466,14 +460,22 @@ PHOTO_SIZE = (1600, 1067)  # a phone photo exported for the web, 3:2
 PHOTO_ALT = ("Une rue de la ville au printemps", "Una calle de la ciudad en primavera", "A city street in spring")
 
 
-def photo_bytes(key, seed):
-    """A JPEG photo-like picture (gradients, shapes, grain: what encoders meet in photos), the same
-    bytes for the same key and seed."""
-    import io
+# The photos are PHOTO_POOL distinct files (distinct bytes, so a content-addressed picture cache
+# processes each one), drawn from PHOTO_BASES pictures: drawing one takes ~0.15 s, so a corpus of
+# 10,000 articles per language (~3,900 photos) would spend ten minutes drawing. Each base is drawn
+# once; a pool photo is its base with a JPEG comment naming it (same pixels, so the same
+# decoding and encoding work for the picture pipeline). Photo k of a corpus is pool photo
+# k % PHOTO_POOL, hard-linked: up to N = 1,000 per language every photo is distinct.
+PHOTO_BASES = 12
+PHOTO_POOL = 500
 
+
+def base_photo_bytes(base, seed):
+    """A JPEG photo-like picture (gradients, shapes, grain: what encoders meet in photos), the same
+    bytes for the same base and seed."""
     from PIL import Image, ImageDraw, ImageFilter
 
-    rng = random.Random(f"{seed}/photo/{key}")
+    rng = random.Random(f"{seed}/photo/{base}")
     width, height = PHOTO_SIZE
     channels = [Image.linear_gradient("L").rotate(rng.randrange(360)).resize(PHOTO_SIZE) for _ in range(3)]
     image = Image.merge("RGB", channels)
@@ -483,11 +485,41 @@ def photo_bytes(key, seed):
         r = rng.randrange(40, 300)
         draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
     image = image.filter(ImageFilter.GaussianBlur(3))
-    grain = Image.effect_noise(PHOTO_SIZE, 24).convert("RGB")
+    # Grain from the seeded stream (Image.effect_noise has a random source of its own): uniform
+    # noise narrowed to about the spread of a Gaussian of sigma 24.
+    noise = Image.frombytes("L", PHOTO_SIZE, rng.randbytes(width * height))
+    grain = noise.point(lambda value: int(128 + (value - 128) * 0.32)).convert("RGB")
     image = Image.blend(image, grain, 0.12)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88)
     return buffer.getvalue()
+
+
+def with_comment(jpeg, text):
+    """`jpeg` with a COM segment right after its start marker: other bytes, the same picture."""
+    comment = text.encode("ascii")
+    return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A featured photo of the corpus: pool photo `index` (its bytes: `PhotoPool.bytes`)."""
+
+    index: int
+
+
+class PhotoPool:
+    """Pool photos of one seed, each drawn (from its base) when first asked for."""
+
+    def __init__(self, seed):
+        self.seed = seed
+        self.bases = {}
+
+    def bytes(self, photo):
+        base = photo.index % PHOTO_BASES
+        if base not in self.bases:
+            self.bases[base] = base_photo_bytes(base, self.seed)
+        return with_comment(self.bases[base], f"benchmark photo {photo.index} of seed {self.seed}")
 
 
 def has_photo(item_index):
@@ -537,7 +569,7 @@ def render_page(key, titles, slugs, lang, seed):
 
 
 def corpus_files(n, seed, taxonomy_text, editions_text, photos=True):
-    """{relative path: text, or bytes for photos} of a whole content folder with `n` articles per
+    """{relative path: text, or a Photo} of a whole content folder with `n` articles per
     language; with `photos`, one item in PHOTO_EVERY has a featured photo."""
     taxonomy = tomllib.loads(taxonomy_text)
     editions = tomllib.loads(editions_text).get("edition", []) if editions_text else []
@@ -548,12 +580,14 @@ def corpus_files(n, seed, taxonomy_text, editions_text, photos=True):
     files = {"taxonomy.toml": taxonomy_text}
     if editions_text:
         files["editions.toml"] = editions_text
+    photo_count = 0
     for index, item in enumerate(items):
         photo = photos and has_photo(index)
         for lang in item.langs:
             files[f"articles/{lang}/{item.slugs[lang]}.md"] = render_article(item, lang, item_of, photo)
         if photo:
-            files[f"articles/{item.langs[0]}/{item.slugs[item.langs[0]]}.jpg"] = photo_bytes(item.key, seed)
+            files[f"articles/{item.langs[0]}/{item.slugs[item.langs[0]]}.jpg"] = Photo(photo_count % PHOTO_POOL)
+            photo_count += 1
     for key, titles, slugs in PAGES:
         for lang in LANGS:
             files[f"pages/{lang}/{slugs[lang_index(lang)]}.md"] = render_page(key, titles, slugs, lang, seed)
@@ -574,447 +608,62 @@ def edited(text, run):
     return f"{text.rstrip()}\n\nMise à jour {run} : la ville publie les données ouvertes.\n"
 
 
-# --- Statistics and report (pure) --------------------------------------------------------------
-STEPS = (
-    ("ours_cold", "ours: cold (no output, no cache)"),
-    ("ours_unchanged", "ours: rebuild, nothing changed"),
-    ("ours_one_change", "ours: rebuild, one article edited"),
-    ("ours_cold_images_cached", "ours: cold, picture variants cached"),
-    ("subsites_cold", "Pelican + i18n-subsites: cold"),
-)
 
 
-def summarise(samples):
-    """Medians (wall and CPU seconds) and peak memory of a step's runs."""
-    return {
-        "median_s": round(statistics.median(s["seconds"] for s in samples), 3),
-        "median_cpu_s": round(statistics.median(s["cpu_seconds"] for s in samples), 3),
-        "runs_s": [round(s["seconds"], 3) for s in samples],
-        "peak_mib": round(max(s["peak_kib"] for s in samples) / 1024, 1),
-        "files_written": samples[-1]["files"],
-    }
+# --- Writing (cached under the work directory) ----------------------------------------------------
+def corpus_key(n, seed, taxonomy_text, editions_text):
+    """The name of a corpus' folder: what it is generated from, so a cached one is never stale."""
+    inputs = hashlib.sha256(f"{taxonomy_text}\0{editions_text}".encode()).hexdigest()[:10]
+    return f"corpus-n{n}-seed{seed}-v{GENERATOR_VERSION}-{inputs}"
 
 
-def ratios(steps, measure="median_s"):
-    cold = steps["ours_cold"][measure]
-    return {
-        "subsites/ours cold": round(steps["subsites_cold"][measure] / cold, 2),
-        "nothing-changed/cold": round(steps["ours_unchanged"][measure] / cold, 2),
-        "one-change/cold": round(steps["ours_one_change"][measure] / cold, 2),
-    }
-
-
-def scaling(by_size, measure="median_s"):
-    """Cold-build time ratios between the largest and the smallest size, for each tool."""
-    if len(by_size) < 2:
-        return {}
-    small, large = min(by_size), max(by_size)
-    return {
-        f"{tool} cold N={large}/N={small}": round(by_size[large]["steps"][f"{tool}_cold"][measure]
-                                                  / by_size[small]["steps"][f"{tool}_cold"][measure], 2)
-        for tool in ("ours", "subsites")
-    }
-
-
-def format_report(result):
-    machine = result["machine"]
-    lines = [f"Build benchmark: {machine['cpu']}, {machine['nproc']} CPU(s), {machine['ram_gib']} GiB RAM, "
-             f"Python {machine['python']}; medians of {result['runs']} run(s); load average "
-             f"{machine['load_average_at_start']} at start, {machine['load_average_at_end']} at end", ""]
-    header = (f"{'N/lang':>6}  {'step':<36} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'files':>6}  "
-              "wall s of each run")
-    lines += [header, "-" * len(header)]
-    for size, data in sorted(result["sizes"].items()):
-        for key, label in STEPS:
-            step = data["steps"][key]
-            runs = " ".join(f"{s:.2f}" for s in step["runs_s"])
-            lines.append(f"{size:>6}  {label:<36} {step['median_s']:>8.2f} {step['median_cpu_s']:>8.2f} "
-                         f"{step['peak_mib']:>9.1f} {step['files_written']:>6}  {runs}")
-        for name in ("ratios", "cpu_ratios"):
-            values = ", ".join(f"{key} = {value}" for key, value in data[name].items())
-            lines.append(f"{'':>6}  {'wall' if name == 'ratios' else 'CPU '}: {values}")
-        lines.append("")
-    for name in ("scaling", "cpu_scaling"):
-        if result[name]:
-            values = ", ".join(f"{key} = {value}" for key, value in result[name].items())
-            lines.append(f"{'wall' if name == 'scaling' else 'CPU '}: {values}")
-    return "\n".join(lines)
-
-
-# --- Processes ------------------------------------------------------------------------------------
-def machine_info():
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        ram_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
-    except (OSError, TypeError):
-        ram_kib = 0
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(ram_kib / 1024 / 1024, 1),
-            "python": sys.version.split()[0], "load_average_at_start": round(os.getloadavg()[0], 2)}
-
-
-def write_files(files, root):
-    root = Path(root)
-    if root.exists():
-        shutil.rmtree(root)
+def write_files(files, root, pool_dir, pool):
+    """Write `files` under `root` (new). Photos are written once into `pool_dir`, then hard-linked."""
     for relative, data in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
+        if isinstance(data, Photo):
+            source = pool_dir / f"photo-{data.index}.jpg"
+            if not source.exists():
+                pool_dir.mkdir(parents=True, exist_ok=True)
+                partial = source.with_suffix(f".{os.getpid()}.partial")
+                partial.write_bytes(pool.bytes(data))
+                partial.replace(source)
+            try:
+                os.link(source, path)
+            except OSError:  # another file system
+                shutil.copyfile(source, path)
         else:
             path.write_text(data, encoding="utf-8")
-    return root
 
 
-def make_corpus(n, seed, workdir, photos=True):
-    """Write the corpus for N and its i18n_subsites copy; check it with the hub's own checks."""
-    files = corpus_files(n, seed, (PROJECT_ROOT / "content" / "taxonomy.toml").read_text(encoding="utf-8"),
-                         (PROJECT_ROOT / "content" / "editions.toml").read_text(encoding="utf-8"), photos)
-    ours = write_files(files, Path(workdir) / f"corpus-{n}")
-    # i18n_subsites has no picture pipeline: its corpus has the texts only (their Image headers it ignores).
-    subsites = write_files({path: without_translation_headers(text) for path, text in files.items()
-                            if isinstance(text, str)}, Path(workdir) / f"corpus-{n}-subsites")
-    check_corpus(ours)
-    articles = [text for path, text in files.items() if path.startswith("articles/") and path.endswith(".md")]
-    words = [word_count(text.split("\n\n", 1)[1]) for text in articles]
-    log.info("corpus N=%d: %d articles (%d-%d words), written to %s", n, len(articles), min(words), max(words), ours)
-    return ours, subsites
+def ensure_corpus(n, seed, workdir, taxonomy_text, editions_text, photos=True):
+    """The corpus of `n` articles per language for our build (with photos) and its text-only copy
+    for plain Pelican (`Translation: true` removed, no photos): (ours, plain) folders under
+    `workdir`, generated once and reused while N, the seed, this generator and the taxonomy are the same."""
+    workdir = Path(workdir)
+    key = corpus_key(n, seed, taxonomy_text, editions_text) + ("" if photos else "-nophotos")
+    ours, plain = workdir / "corpora" / key, workdir / "corpora" / f"{key}-plain"
+    done = workdir / "corpora" / f"{key}.complete"  # written last: a corpus cut short is made again
+    if done.exists() and ours.is_dir() and plain.is_dir():
+        return ours, plain
+    files = corpus_files(n, seed, taxonomy_text, editions_text, photos)
+    pool = PhotoPool(seed)
+    pool_dir = workdir / "corpora" / f"photos-seed{seed}-v{GENERATOR_VERSION}"
+    plain_files = {path: without_translation_headers(text) for path, text in files.items() if isinstance(text, str)}
+    for root, content in ((ours, files), (plain, plain_files)):
+        partial = root.with_name(root.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
+        write_files(content, partial, pool_dir, pool)
+        partial.rename(root)
+    done.write_text("")
+    return ours, plain
 
 
-def check_corpus(content_root):
-    """Every generated file must pass the hub's content checks, as an editor's file would."""
-    from plugins.hub_check.checks import ERROR, check_content
-
-    errors = [problem for problem in check_content(content_root, LANGS) if problem.level == ERROR]
-    if errors:  # not an assert: it must hold under `python -O` too
-        raise AssertionError("the synthetic corpus fails the content checks:\n" + "\n".join(map(str, errors[:20])))
-
-
-def ensure_subsites_venv(workdir):
-    """A separate virtualenv with Pelican + pelican-i18n-subsites, made once per workdir."""
-    venv = Path(workdir) / "subsites-venv"
-    python = venv / "bin" / "python"
-    stamp = venv / ".bench-requirements"
-    wanted = "\n".join(SUBSITES_REQUIREMENTS)
-    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
-        return python
-    log.info("installing %s into %s", ", ".join(SUBSITES_REQUIREMENTS), venv)
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *SUBSITES_REQUIREMENTS], check=True)
-    stamp.write_text(wanted)
-    return python
-
-
-def compile_subsites_catalogs(workdir):
-    """The comparison theme's catalogs as .mo files in the workdir (nothing written in the project)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    locale_dir = Path(workdir) / "subsites-locale"
-    for po in sorted((SUBSITES_DIR / "theme" / "translations").glob("*/LC_MESSAGES/messages.po")):
-        lang = po.parent.parent.name
-        mo = locale_dir / lang / "LC_MESSAGES" / "messages.mo"
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        with po.open("rb") as source, mo.open("wb") as target:
-            write_mo(target, read_po(source, locale=lang))
-    return locale_dir
-
-
-def measured(command, log_file, cwd, gnu_time=Path("/usr/bin/time")):
-    """Run `command`; return wall seconds, CPU seconds (user + system) and peak RSS (KiB).
-
-    CPU time is reported beside wall time because it barely moves when other processes share
-    the machine, while wall time does.
-    """
-    report = Path(f"{log_file}.rusage")
-    if gnu_time.exists():
-        wrapped = [str(gnu_time), "-v", "-o", str(report), *command]
-    else:
-        # The wrapper waits for its only child, so RUSAGE_CHILDREN is that child's usage.
-        wrapper = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
-                   "u = resource.getrusage(resource.RUSAGE_CHILDREN); open(sys.argv[1], 'w').write("
-                   "'User time (seconds): %f\\nSystem time (seconds): %f\\nMaximum resident set size (kbytes): %d\\n'"
-                   " % (u.ru_utime, u.ru_stime, u.ru_maxrss)); sys.exit(code)")
-        wrapped = [sys.executable, "-c", wrapper, str(report), *command]
-    with open(log_file, "w") as output:
-        started = time.perf_counter()
-        code = subprocess.run(wrapped, cwd=cwd, stdout=output, stderr=subprocess.STDOUT).returncode
-        seconds = time.perf_counter() - started
-    if code != 0:
-        tail = Path(log_file).read_text(errors="replace").splitlines()[-15:]
-        raise RuntimeError(f"build failed ({code}): {' '.join(command)}\n" + "\n".join(tail))
-    usage = report.read_text()
-
-    def value(label):
-        return float(re.search(rf"{re.escape(label)}: ([\d.]+)", usage)[1])
-
-    return {"seconds": seconds, "cpu_seconds": value("User time (seconds)") + value("System time (seconds)"),
-            "peak_kib": int(value("Maximum resident set size (kbytes)"))}
-
-
-def count_files(root):
-    return sum(1 for path in Path(root).rglob("*") if path.is_file())
-
-
-def clean_cold(output, cache):
-    """No output and no cache: the project's own `clean` also knows where build_site keeps its
-    cache (beside the output); the CACHE_PATH the benchmark passes is removed too."""
-    from hubsite.build import clean
-
-    clean(output)
-    shutil.rmtree(cache, ignore_errors=True)
-
-
-class Bench:
-    """The commands of each build, with their fixed paths under workdir."""
-
-    def __init__(self, workdir, subsites_python, locale_dir, python=sys.executable):
-        self.workdir = Path(workdir)
-        self.subsites_python = subsites_python
-        self.locale_dir = locale_dir
-        self.python = python
-        self.logs = self.workdir / "logs"
-        self.logs.mkdir(parents=True, exist_ok=True)
-
-    def paths(self, n):
-        return self.workdir / f"out-ours-{n}", self.workdir / f"cache-ours-{n}", self.workdir / f"out-subsites-{n}"
-
-    def ours(self, n, content, step, run):
-        output, cache, _ = self.paths(n)
-        if step == "ours_cold":
-            clean_cold(output, cache)
-        elif step == "ours_cold_images_cached":
-            # As cold, but the picture variants (hub_images) stay in their cache: what pictures cost
-            # once processed, e.g. a publish build after previews.
-            images = output.parent / f".{output.name}.cache" / "images"
-            kept = output.parent / f".{output.name}.images-kept"
-            shutil.rmtree(kept, ignore_errors=True)
-            if images.is_dir():
-                images.rename(kept)
-            clean_cold(output, cache)
-            if kept.is_dir():
-                images.parent.mkdir(parents=True, exist_ok=True)
-                kept.rename(images)
-        command = [self.python, "-m", "hubsite.bench", "_build", str(content), str(output), str(cache)]
-        return measured(command, self.logs / f"{step}-{n}-{run}.log", PROJECT_ROOT) | {"files": count_files(output)}
-
-    def subsites(self, n, content, run):
-        _, _, output = self.paths(n)
-        shutil.rmtree(output, ignore_errors=True)
-        command = [str(self.subsites_python), "-m", "pelican", str(content), "-o", str(output),
-                   "-s", str(SUBSITES_DIR / "pelicanconf.py"),
-                   "-e", f"I18N_GETTEXT_LOCALEDIR={json.dumps(str(self.locale_dir))}",
-                   f"CACHE_PATH={json.dumps(str(self.workdir / f'cache-subsites-{n}'))}"]
-        return measured(command, self.logs / f"subsites_cold-{n}-{run}.log", self.workdir) | {"files": count_files(output)}
-
-
-def bench_size(bench, n, runs, seed, photos=True):
-    content, subsites_content = make_corpus(n, seed, bench.workdir, photos)
-    edited_file = sorted((content / "articles" / "fr").glob("*.md"))[0]
-    original_text = edited_file.read_text(encoding="utf-8")
-    samples = {key: [] for key, _ in STEPS}
-    # Steps interleaved run by run, so a slow spell of the machine hits every step alike.
-    for run in range(1, runs + 1):
-        for step in ("ours_cold", "ours_unchanged", "ours_one_change", "ours_cold_images_cached"):
-            if step == "ours_one_change":
-                edited_file.write_text(edited(original_text, run), encoding="utf-8")
-            samples[step].append(bench.ours(n, content, step, run))
-            log.info("N=%d run %d/%d %s: %.2f s", n, run, runs, step, samples[step][-1]["seconds"])
-        samples["subsites_cold"].append(bench.subsites(n, subsites_content, run))
-        log.info("N=%d run %d/%d subsites_cold: %.2f s", n, run, runs, samples["subsites_cold"][-1]["seconds"])
-    edited_file.write_text(original_text, encoding="utf-8")
-    steps = {key: summarise(values) for key, values in samples.items()}
-    return {"articles_per_lang": n, "files_in_corpus": count_files(content), "steps": steps,
-            "ratios": ratios(steps), "cpu_ratios": ratios(steps, "median_cpu_s")}
-
-
-def run_benchmark(sizes=(100, 1000), runs=3, workdir=DEFAULT_WORKDIR, seed=2021, photos=True):
-    """Time our build (cold, nothing changed, one change) and i18n_subsites' on the same corpus.
-
-    Returns {"machine", "runs", "seed", "sizes": {N: {"steps", "ratios", "cpu_ratios", ...}},
-    "scaling", "cpu_scaling"} (ratios of wall and of CPU medians) and prints a table to stdout.
-    """
-    workdir = Path(workdir).resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
-    bench = Bench(workdir, ensure_subsites_venv(workdir), compile_subsites_catalogs(workdir))
-    # A unit-sized corpus through both builds first: checks fail fast, and the first import of
-    # each tool (cold .pyc, disk cache) is not counted in any measured run.
-    log.info("sanity run on a 5-article corpus")
-    content, subsites_content = make_corpus(5, seed, workdir)
-    bench.ours(5, content, "ours_cold", 0)
-    bench.subsites(5, subsites_content, 0)
-    result = {"machine": machine_info(), "runs": runs, "seed": seed, "sizes": {}}
-    for n in sizes:
-        result["sizes"][n] = bench_size(bench, n, runs, seed, photos)
-    result["scaling"] = scaling(result["sizes"])
-    result["cpu_scaling"] = scaling(result["sizes"], "median_cpu_s")
-    # Other processes on the machine lengthen wall times: the load average tells if there were any.
-    result["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
-    print(format_report(result))
-    return result
-
-
-# Timed inclusively by `--profile`: (module, attribute). Missing ones (a plugin not in this tree)
-# are skipped. Every generator's generate_context/generate_output is timed as well.
-PHASE_TARGETS = (
-    ("plugins.hub_check.plugin", "run_checks"),
-    ("plugins.hub_search.plugin", "index_site"),
-    ("pelican.readers", "Readers.read_file"),
-    ("markdown.core", "Markdown.convert"),
-    ("pelican.writers", "Writer.write_file"),
-    ("jinja2.environment", "Template.render"),
-)
-
-
-def profile_cold_build(n, workdir=DEFAULT_WORKDIR, seed=2021, top=25):
-    """Where our cold build at N spends its time, two ways, each on a fresh output and cache.
-
-    1. Phases: wall time of the main steps, measured with perf_counter around them (a few
-       thousand calls: no visible overhead), plus the peak memory of Python and of its children.
-    2. cProfile: the top functions. Its overhead inflates call-heavy code (Markdown's inline
-       patterns, Jinja2), so read shares from the phases and names from the profile.
-    """
-    import pstats
-
-    workdir = Path(workdir).resolve()
-    content, _ = make_corpus(n, seed, workdir)
-    output, cache = workdir / f"out-profile-{n}", workdir / f"cache-profile-{n}"
-    phases_file, profile = workdir / f"phases-{n}.json", workdir / f"ours-{n}.prof"
-
-    clean_cold(output, cache)
-    command = [sys.executable, "-m", "hubsite.bench", "_phases", str(content), str(output), str(cache), str(phases_file)]
-    seconds = measured(command, workdir / f"phases-{n}.log", PROJECT_ROOT)["seconds"]
-    phases = json.loads(phases_file.read_text())
-    print(f"Phases of our cold build, N={n} ({seconds:.1f} s in all, process start included)")
-    print(format_phases(phases))
-
-    clean_cold(output, cache)
-    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "hubsite.bench", "_build",
-               str(content), str(output), str(cache)]
-    seconds = measured(command, workdir / f"profile-{n}.log", PROJECT_ROOT)["seconds"]
-    log.info("cProfile of the cold build N=%d: %.1f s with the profiler's overhead, %s", n, seconds, profile)
-    stats = pstats.Stats(str(profile))
-    stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("tottime").print_stats(top)
-    return phases
-
-
-def format_phases(phases):
-    total = phases["timings"]["build_site"][0]
-    lines = [f"{'phase (inclusive: they nest)':<58} {'s':>8} {'share':>6} {'calls':>7}"]
-    for name, (seconds, calls) in sorted(phases["timings"].items(), key=lambda entry: -entry[1][0]):
-        if seconds >= 0.05:
-            lines.append(f"{name:<58} {seconds:>8.2f} {seconds / total:>6.1%} {calls:>7}")
-    lines.append(f"peak RSS: Python {phases['peak_mib_self']} MiB, its child processes {phases['peak_mib_children']} MiB")
-    return "\n".join(lines)
-
-
-def _timed(function, name, timings):
-    def wrapper(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            entry = timings.setdefault(name, [0.0, 0])
-            entry[0] += time.perf_counter() - started
-            entry[1] += 1
-    return wrapper
-
-
-def _phases_child(content, output, cache, report):
-    """Child process: `_build_ours` with timers around PHASE_TARGETS and every generator."""
-    import importlib
-    import resource
-
-    import hubsite.build
-    import pelican
-    from pelican.generators import Generator
-
-    timings = {}
-    for module_name, attribute in PHASE_TARGETS:
-        try:
-            owner = importlib.import_module(module_name)
-            *path, name = attribute.split(".")
-            for part in path:
-                owner = getattr(owner, part)
-            # Patched before Pelican starts, so plugins connect the timed function to signals.
-            setattr(owner, name, _timed(getattr(owner, name), f"{attribute} ({module_name})", timings))
-        except (ImportError, AttributeError):
-            log.info("phase %s.%s not found in this tree: not timed", module_name, attribute)
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
-    original_run = pelican.Pelican.run
-
-    def run(self):
-        # Plugins are imported by now: their generators are known.
-        for cls in set(subclasses(Generator)):
-            for method in ("generate_context", "generate_output"):
-                if method in vars(cls):
-                    setattr(cls, method, _timed(vars(cls)[method], f"{cls.__name__}.{method}", timings))
-        return _timed(original_run, "Pelican.run", timings)(self)
-
-    pelican.Pelican.run = run
-    hubsite.build.build_site = _timed(hubsite.build.build_site, "build_site", timings)
-    code = _build_ours(content, output, cache)
-    Path(report).write_text(json.dumps({
-        "timings": timings,
-        "peak_mib_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "peak_mib_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-    }))
-    return code
-
-
-def _build_ours(content, output, cache):
-    """Child process: one build with the project's settings, as `invoke build` does it.
-
-    CACHE_PATH is per size, under workdir; a build_site that keeps its cache beside the output
-    puts it under workdir as well, and `clean_cold` removes both.
-    """
-    import hubsite.build
-
-    try:
-        hubsite.build.build_site(PROJECT_ROOT / "pelicanconf.py", output=output, process_ends=True,  # as `invoke build`
-                                 PATH=content, SITEURL=SITEURL, CACHE_PATH=cache)
-    except hubsite.build.BuildError as error:
-        print("\n".join(error.problems), file=sys.stderr)
-        return 1
-    return 0
-
-
-def main(argv=()):
-    """Command line; `main()` with no argument runs the full benchmark (N=100 and 1000, 3 runs)."""
-    parser = argparse.ArgumentParser(prog="python -m hubsite.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="articles per language (default 100 1000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per step; the median is reported (default 3)")
-    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR, help=f"corpora, outputs, venv (default {DEFAULT_WORKDIR})")
-    parser.add_argument("--seed", type=int, default=2021)
-    parser.add_argument("--quick", action="store_true", help="smoke test: N=20, one run")
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
-    parser.add_argument("--no-photos", action="store_true", help="a corpus without featured photos (to see what they cost)")
-    parser.add_argument("--profile", type=int, metavar="N", help="instead: where our cold build at N spends its time")
-    args = parser.parse_args(list(argv))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
-    if args.profile:
-        profile_cold_build(args.profile, args.workdir, args.seed)
-        return 0
-    sizes, runs = ((20,), 1) if args.quick else (tuple(args.sizes), args.runs)
-    result = run_benchmark(sizes, runs, args.workdir, args.seed, photos=not args.no_photos)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["_build"]:
-        sys.exit(_build_ours(*sys.argv[2:5]))
-    if sys.argv[1:2] == ["_phases"]:
-        sys.exit(_phases_child(*sys.argv[2:6]))
-    sys.exit(main(sys.argv[1:]))
+def corpus_stats(root):
+    """Articles, their word counts (min, max) and files of a written corpus."""
+    articles = sorted(Path(root).glob("articles/*/*.md"))
+    words = [word_count(path.read_text(encoding="utf-8").split("\n\n", 1)[1]) for path in articles]
+    files = sum(1 for path in Path(root).rglob("*") if path.is_file())
+    return {"articles": len(articles), "words_min": min(words), "words_max": max(words), "files": files}
