@@ -14,9 +14,9 @@ from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.hub_i18n import views
 from plugins.hub_i18n.dates import language_name
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY
 from plugins.hub_typography import typeset
 
 from .absolute import absolutize, absolutize_with_links
@@ -228,16 +228,11 @@ class HubFeedsGenerator(Generator):
 
     def write_pages(self, writer, lang, listed):
         state, settings = self.state, self.settings
-        directory = f"{lang}/{settings['HUB_FEEDS_DIR']}/"
         urls = {code: f"{code}/{settings['HUB_FEEDS_DIR']}/" for code in state.languages}
-        info = PageInfo(
-            lang,
-            views.alternates({c: state.absolute(u) for c, u in urls.items()}, state.languages, state.absolute("")),
-            views.switcher(lang, urls, urls, state.languages),
-        )
-        common = dict(current_lang=lang, hub_page=info, feeds=listed, opml_url=state.absolute(settings["HUB_FEEDS_OPML"]))
-        writer.write_file(directory + "index.html", self.get_template("feeds"), self.context,
-                          relative_urls=False, url=directory, **common)
+        writer.write_file(urls[lang] + "index.html", self.get_template("feeds"), self.context,
+                          relative_urls=False, url=urls[lang], current_lang=lang,
+                          hub_page=describe_page(state, lang, urls[lang], urls), feeds=listed,
+                          opml_url=state.absolute(settings["HUB_FEEDS_OPML"]))
 
     def write_bytes(self, relative, data):
         path = Path(self.output_path) / relative

@@ -10,7 +10,8 @@ from pelican.generators import Generator
 
 from plugins.hub_i18n import views
 from plugins.hub_i18n.grouping import ContentError
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY, RunState
 
 from .calendar import build_calendar, calendar_event, call_is_open, calls_open_first, split_events
 from .editions import load_editions
@@ -135,10 +136,7 @@ class HubItemsGenerator(Generator):
         for index, edition in enumerate(state.editions):
             urls = {lang: state.edition_url(edition.year, lang) for lang in i18n.languages}
             for lang in i18n.languages:
-                info = PageInfo(lang,
-                                views.alternates({c: i18n.absolute(u) for c, u in urls.items()}, i18n.languages,
-                                                 i18n.absolute(urls[i18n.default_lang])),
-                                views.switcher(lang, urls, urls, i18n.languages))
+                info = describe_page(i18n, lang, urls[lang], urls, x_default=urls[i18n.default_lang])
                 writer.write_file(
                     urls[lang] + "index.html", self.get_template("edition"), self.context, relative_urls=False,
                     url=urls[lang], current_lang=lang, hub_page=info, edition=edition,

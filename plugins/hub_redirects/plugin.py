@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY
 
 from .table import is_page_path, netlify_redirects, nginx_map, parse_table, server_pairs
 
@@ -88,7 +89,7 @@ class RedirectsGenerator(Generator):
                     continue
                 writer.write_file(save_as, self.get_template("redirect"), self.context, relative_urls=False,
                                   url=redirect.old.lstrip("/"), current_lang=redirect.lang,
-                                  hub_page=PageInfo(redirect.lang, [], []), noindex=True,
+                                  hub_page=describe_page(state, redirect.lang, redirect.old.lstrip("/")), noindex=True,
                                   redirect_url=state.absolute(url), redirect_title=title)
         pairs = server_pairs(pairs)
         self.write_bytes(self.settings["HUB_REDIRECTS_NETLIFY"], netlify_redirects(pairs))
