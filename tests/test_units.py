@@ -133,7 +133,7 @@ def base_settings(**changes):
 
 def test_settings_are_validated_with_the_setting_named():
     assert validate_settings(base_settings())["HUB_I18N_LANGUAGES"] == LANGS
-    with pytest.raises(SettingsError, match="DEFAULT_LANG 'de'"):
+    with pytest.raises(SettingsError, match="DEFAULT_LANG: 'de' is not a language of this site"):
         validate_settings(base_settings(DEFAULT_LANG="de"))
     with pytest.raises(SettingsError, match="ARTICLE_TRANSLATION_ID must be None"):
         validate_settings(base_settings(ARTICLE_TRANSLATION_ID="slug"))

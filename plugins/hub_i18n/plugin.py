@@ -17,7 +17,7 @@ from . import catalogs, dates, leads, views
 from .facts import read_facts
 from .grouping import ContentError, group_translations, originals_missing
 from .pages import describe_page
-from .settings import path_words, validate_settings
+from .settings import path_words, unknown_language, validate_settings
 from .taxonomy import load_taxonomy, measure_pictures, slugify
 
 logger = logging.getLogger(__name__)
@@ -347,11 +347,9 @@ class HubI18nGenerator(Generator):
         item.translation_key = str(item.metadata.get("translation_key") or item.slug)
         item.is_translation = str(item.metadata.get("translation", "false")).strip().lower() == "true"
         folder = folder_lang(item)
-        if item.lang not in state.languages:
-            return [
-                f"{item.source}: Lang: {item.lang!r} is not a language of this site; "
-                f"use one of {', '.join(state.languages)} and the matching folder"
-            ]
+        problem = unknown_language(item.lang, state.languages)
+        if problem:
+            return [f"{item.source}: Lang: {problem} and the matching folder"]
         if folder != item.lang:
             return [
                 f"{item.source}: Lang: {item.lang!r} does not match the folder {folder!r}; "

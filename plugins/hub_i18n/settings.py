@@ -55,10 +55,9 @@ def validate_settings(settings):
     if len(set(languages)) != len(languages):
         raise SettingsError("HUB_I18N_LANGUAGES lists a language twice")
     resolved["HUB_I18N_LANGUAGES"] = languages
-    if settings.get("DEFAULT_LANG") not in languages:
-        raise SettingsError(
-            f"DEFAULT_LANG {settings.get('DEFAULT_LANG')!r} is not one of HUB_I18N_LANGUAGES {languages}"
-        )
+    problem = unknown_language(settings.get("DEFAULT_LANG"), languages)
+    if problem:
+        raise SettingsError(f"DEFAULT_LANG: {problem} (HUB_I18N_LANGUAGES)")
     if resolved["HUB_I18N_UNTRANSLATED"] not in UNTRANSLATED_POLICIES:
         raise SettingsError(
             f"HUB_I18N_UNTRANSLATED must be one of {UNTRANSLATED_POLICIES}, not {resolved['HUB_I18N_UNTRANSLATED']!r}"
@@ -73,6 +72,19 @@ def validate_settings(settings):
         if "{lang}" not in str(settings.get(name, "")):
             raise SettingsError(f"{name} must contain {{lang}} so every language has its own tree")
     return resolved
+
+
+def site_languages(settings):
+    """The site's languages, in switcher order: HUB_I18N_LANGUAGES is the one list of them."""
+    return tuple(settings.get("HUB_I18N_LANGUAGES", DEFAULTS["HUB_I18N_LANGUAGES"]))
+
+
+def unknown_language(code, languages):
+    """Why `code` is not a language of the site, for a message that names the header or setting
+    (None when it is one): a Lang header, a redirect's lang, DEFAULT_LANG, an editor's command."""
+    if code in languages:
+        return None
+    return f"{code!r} is not a language of this site; use one of {', '.join(languages)}"
 
 
 def path_words(resolved, lang):

@@ -12,6 +12,7 @@ from plugins.hub_i18n import views
 from plugins.hub_i18n.grouping import ContentError
 from plugins.hub_i18n.pages import describe_page
 from plugins.hub_i18n.plugin import STATE_KEY, RunState
+from plugins.hub_i18n.settings import site_languages
 
 from .calendar import build_calendar, calendar_event, call_is_open, calls_open_first, split_events
 from .editions import load_editions
@@ -80,7 +81,7 @@ def prepare(pelican):
     settings = pelican.settings
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
-    languages = settings.get("HUB_I18N_LANGUAGES", ("fr", "es", "en"))
+    languages = site_languages(settings)
     problems = []
     editions = load_editions(os.path.join(settings["PATH"], settings["HUB_ITEMS_EDITIONS_FILE"]), languages,
                              settings["PATH"], problems)
