@@ -10,16 +10,11 @@ from plugins.hub_check.status import format_status, free_tags, translation_statu
 from plugins.hub_i18n.settings import unknown_language
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 
-from hubsite.i18n import catalog_report, site_languages
+from hubsite.i18n import catalog_report, site_languages, site_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT = PROJECT_ROOT / "content"
-AUTHORS = {
-    "fr": "Communauté de pratique Villes numériques de CGLU",
-    "es": "Comunidad de Práctica Ciudades Digitales de CGLU",
-    "en": "UCLG Community of Practice on Digital Cities",
-}
 TYPE_HEADERS = {
     "calls": ("Deadline: YYYY-MM-DD", "Form_Languages: es, en"),
     "events": ("Event_Start: YYYY-MM-DD", "Event_End: YYYY-MM-DD", "Location: City, Country"),
@@ -85,7 +80,7 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=
     headers = [
         f"Title: {title}", f"Date: {when}", f"Category: {category}", f"Tags: {', '.join(tag_list)}",
         f"Slug: {slug}", f"Lang: {lang}", f"Translation_Key: {slug}", "Summary: ",
-        f"Authors: {AUTHORS[lang]}", *TYPE_HEADERS.get(category, ()),
+        f"Authors: {site_text('HUB_SITE_PUBLISHER', lang)}", *TYPE_HEADERS.get(category, ()),
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(headers) + "\n\n", encoding="utf-8")
@@ -128,7 +123,7 @@ def translate_article(source, lang, content=CONTENT):
         elif header_key == "lang":
             value = lang
         elif header_key == "authors":
-            value = AUTHORS[lang]
+            value = site_text("HUB_SITE_PUBLISHER", lang)
         elif header_key in ("translation", "status", "translation_key"):
             continue
         elif header_key in ("image", "image_focus", "attachments"):

@@ -122,7 +122,7 @@ def test_facts_parse_dates_and_report_impossible_ones():
 def base_settings(**changes):
     settings = {
         "DEFAULT_LANG": "fr", "ARTICLE_TRANSLATION_ID": None, "PAGE_TRANSLATION_ID": None,
-        "USE_FOLDER_AS_CATEGORY": False,
+        "USE_FOLDER_AS_CATEGORY": False, "SITENAME": "Open Towns",
         **{name: "{lang}/{slug}/" for name in ("ARTICLE_URL", "ARTICLE_LANG_URL", "ARTICLE_SAVE_AS",
                                               "ARTICLE_LANG_SAVE_AS", "PAGE_URL", "PAGE_LANG_URL",
                                               "PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS")},
@@ -141,6 +141,14 @@ def test_settings_are_validated_with_the_setting_named():
         validate_settings(base_settings(HUB_I18N_UNTRANSLATED="copy"))
     with pytest.raises(SettingsError, match="ARTICLE_URL must contain"):
         validate_settings(base_settings(ARTICLE_URL="{slug}.html"))
+    with pytest.raises(SettingsError, match="SITENAME must be a text"):
+        validate_settings(base_settings(SITENAME=""))
+
+
+def test_the_hubs_texts_not_set_are_its_name():
+    resolved = validate_settings(base_settings(HUB_SITE_SUMMARY="Open data news."))
+    assert [resolved[name] for name in ("SITENAME", "HUB_SITE_PUBLISHER", "HUB_SITE_SUBTITLE", "HUB_SITE_SUMMARY")] == [
+        "Open Towns", "Open Towns", "Open Towns", "Open data news."]
 
 
 def test_builds_pause_garbage_collection_and_restore_it():

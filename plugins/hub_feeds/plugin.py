@@ -49,8 +49,6 @@ def N_(message):
 
 
 FEED_TITLE_ALL = N_("All news")
-FEED_SUBTITLE = N_("News of the UCLG Community of Practice on Digital Cities")
-FEED_AUTHOR = N_("UCLG Community of Practice on Digital Cities")
 
 
 class FeedSettingsError(ValueError):
@@ -196,18 +194,18 @@ class HubFeedsGenerator(Generator):
             for name, group, title, page_url, articles in feeds:
                 articles = articles[:limit]
                 items = None  # built only if a format of this feed must be written again
-                site_title = state.gettext(lang, "Digital Cities")
+                site_title = state.site_text(lang, "SITENAME")
                 for kind, mime, label in FORMATS:
                     path = feed_path(settings, lang, name, kind)
                     meta = FeedMeta(
                         id=f"tag:{settings['HUB_FEEDS_AUTHORITY']},{settings['HUB_FEEDS_AUTHORITY_DATE']}:feeds/{lang}/{name}/{kind}",
                         # Labels come from taxonomy.toml: French ones in French typography, like the items.
                         title=typeset(f"{site_title} · {title}", lang),
-                        subtitle=typeset(state.gettext(lang, FEED_SUBTITLE), lang),
+                        subtitle=typeset(state.site_text(lang, "HUB_SITE_SUBTITLE"), lang),
                         lang=lang,
                         self_url=state.absolute(path),
                         alternate_url=state.absolute(page_url),
-                        author=typeset(state.gettext(lang, FEED_AUTHOR), lang),
+                        author=typeset(state.site_text(lang, "HUB_SITE_PUBLISHER"), lang),
                         icon=state.absolute("theme/img/favicon.png"),
                         logo=state.absolute("theme/img/logo-144.png"),
                     )
@@ -245,7 +243,7 @@ def opml_document(state, feeds_by_lang):
     """OPML 2.0 subscription list: one outline per language holding its feeds."""
     opml = etree.Element("opml", version="2.0")
     head = etree.SubElement(opml, "head")
-    etree.SubElement(head, "title").text = " / ".join(state.gettext(lang, "Digital Cities") for lang in state.languages)
+    etree.SubElement(head, "title").text = " / ".join(state.site_text(lang, "SITENAME") for lang in state.languages)
     body = etree.SubElement(opml, "body")
     for lang, listed in feeds_by_lang:
         group = etree.SubElement(body, "outline", text=language_name(lang))

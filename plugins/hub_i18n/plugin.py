@@ -17,7 +17,7 @@ from . import catalogs, dates, leads, views
 from .facts import read_facts
 from .grouping import ContentError, group_translations, originals_missing
 from .pages import describe_page
-from .settings import path_words, unknown_language, validate_settings
+from .settings import SITE_TEXTS, path_words, unknown_language, validate_settings
 from .taxonomy import load_taxonomy, measure_pictures, slugify
 
 logger = logging.getLogger(__name__)
@@ -172,6 +172,10 @@ class HubState(RunState):
     def gettext(self, lang, message):
         return self.translations[lang].gettext(message)
 
+    def site_text(self, lang, name):
+        """One of the hub's texts (settings.SITE_TEXTS: SITENAME, HUB_SITE_*) in `lang`."""
+        return self.gettext(lang, self.config[name])
+
 
 def lang_of(context, state):
     """The language of the page being rendered, from top-level names only (loops are not visible)."""
@@ -264,6 +268,8 @@ def check_and_prepare(pelican):
     for problem in measure_pictures(taxonomy, settings["PATH"], shown):
         logger.warning("%s", problem)
     settings[STATE_KEY] = HubState(settings, resolved, translations, taxonomy)
+    # Templates read them from the context: `_(SITENAME)`, `_(HUB_SITE_SUMMARY)`.
+    settings.update({name: resolved[name] for name in SITE_TEXTS})
     reuse = settings.get("HUB_REUSE_STATE")
     if reuse is not None:
         # An article page shows other articles (related, previous, next), which are not among its

@@ -1,4 +1,4 @@
-"""Defaults and start-up validation of the HUB_I18N_* settings."""
+"""Defaults and start-up validation of the HUB_I18N_* settings and of the hub's texts (SITENAME, HUB_SITE_*)."""
 
 from babel import Locale, UnknownLocaleError
 
@@ -22,6 +22,16 @@ DEFAULTS = {
 }
 
 UNTRANSLATED_POLICIES = ("link", "hide")
+
+# The hub's own texts, written in English in the settings: every page, feed, calendar and card shows
+# them in its language through the theme's catalogs (`invoke catalogs` takes their msgids from the
+# settings). A HUB_SITE_* text that is not set is the hub's name.
+SITE_TEXTS = (
+    "SITENAME",  # Pelican's: titles, feeds, OPML, calendars, share cards
+    "HUB_SITE_PUBLISHER",  # who publishes the hub: feeds' author, JSON-LD publisher, cards, new articles' Authors
+    "HUB_SITE_SUBTITLE",  # a line under the name: feeds' subtitle
+    "HUB_SITE_SUMMARY",  # a sentence of what the hub holds: pages' description, the site's share card
+)
 
 # Pelican settings that must hold for a single-pass build: each names why.
 REQUIRED_PELICAN = {
@@ -65,6 +75,11 @@ def validate_settings(settings):
     per_page = resolved["HUB_I18N_PAGINATION"]
     if not isinstance(per_page, int) or per_page < 1:
         raise SettingsError(f"HUB_I18N_PAGINATION must be a positive whole number, not {per_page!r}")
+    for name in SITE_TEXTS:
+        text = settings.get(name) or settings.get("SITENAME")
+        if not isinstance(text, str) or not text.strip():
+            raise SettingsError(f"{name} must be a text, in English (the catalogs translate it), not {text!r}")
+        resolved[name] = text
     for name, (value, why) in REQUIRED_PELICAN.items():
         if settings.get(name) != value:
             raise SettingsError(f"{name} must be {value!r} with hub_i18n ({why})")

@@ -32,7 +32,7 @@ def N_(message):
 
 
 DEADLINE_SUMMARY = N_("Deadline: %(title)s")
-CALENDAR_NAME = N_("Digital Cities: events and deadlines")
+CALENDAR_NAME = N_("%(site)s: events and deadlines")
 
 
 class ItemsState(RunState):
@@ -201,7 +201,7 @@ class HubItemsGenerator(Generator):
         if reuse and reuse.reuse_previous(relative, key, self.output_path):
             return
         events = [event for item in dated for event in self.item_events(state, item, lang)]
-        data = build_calendar(i18n.gettext(lang, CALENDAR_NAME), lang, events)
+        data = build_calendar(i18n.gettext(lang, CALENDAR_NAME) % {"site": i18n.site_text(lang, "SITENAME")}, lang, events)
         path = os.path.join(self.output_path, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:

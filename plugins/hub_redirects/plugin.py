@@ -56,7 +56,7 @@ def resolve(redirect, state, items):
         term = state.taxonomy.term("categories" if redirect.kind == "category" else "tags", value)
         return (state.term_url(term, lang), term.label(lang)) if term is not None else None
     if value == "home":
-        return state.home_url(lang), state.gettext(lang, "Digital Cities")
+        return state.home_url(lang), state.site_text(lang, "SITENAME")
     return state.archives_url(lang), state.gettext(lang, "Archives")
 
 
