@@ -13,7 +13,7 @@ TRANSLATIONS = THEME / "translations"
 PYTHON_SOURCES = (PROJECT_ROOT / "plugins" / "hub_feeds", PROJECT_ROOT / "plugins" / "hub_items")
 
 
-def extract_messages(settings_file=SETTINGS):
+def extract_messages(settings_file=None):
     """Every interface string: the theme's templates, plugin code (N_) and the hub's texts in the settings."""
     settings = site_settings(settings_file)
     return catalogs.extract_messages(THEME / "templates", PYTHON_SOURCES, {name: settings[name] for name in SITE_TEXTS},
@@ -36,19 +36,19 @@ def catalog_report():
     return {lang: catalogs.catalog_stats(catalogs.po_path(TRANSLATIONS, lang), lang) for lang in site_languages()}
 
 
-def site_settings(settings_file=SETTINGS):
+def site_settings(settings_file=None):
     """pelicanconf.py's hub_i18n settings, checked, with their defaults: the languages, the hub's texts."""
     from hubsite.build import load_settings
 
-    return validate_settings(load_settings(settings_file))
+    return validate_settings(load_settings(settings_file or SETTINGS))
 
 
-def site_languages(settings_file=SETTINGS):
+def site_languages(settings_file=None):
     """The languages pelicanconf.py gives the site (HUB_I18N_LANGUAGES), in switcher order."""
     return site_settings(settings_file)["HUB_I18N_LANGUAGES"]
 
 
-def site_text(name, lang, settings_file=SETTINGS):
+def site_text(name, lang, settings_file=None):
     """One of the hub's texts (SITENAME, HUB_SITE_*) in `lang`, through the theme's catalogs."""
     text = site_settings(settings_file)[name]
     compile_catalogs()  # those out of date only
