@@ -446,7 +446,7 @@ class HubI18nGenerator(Generator):
                     kwargs = dict(
                         current_lang=lang,
                         listing=listing,
-                        # A language whose listing has fewer pages: its first.
+                        # A language whose listing has no page of this number: its listing's first page.
                         hub_page=describe_page(state, lang, urls[lang], urls,
                                                elsewhere={code: base_of(code) for code in pages_by_lang}),
                         **(extra(lang) if extra else {}),

@@ -72,6 +72,10 @@ class ItemsState(RunState):
     def calls_split(self, entries):
         return calls_open_first(entries, self.today(), lambda item: item.hub_facts)
 
+    def calendar_name(self, lang):
+        """The name of `lang`'s calendar, as calendar apps list it: the hub's, in `lang`."""
+        return self.i18n.gettext(lang, CALENDAR_NAME) % {"site": self.i18n.site_text(lang, "SITENAME")}
+
     def open_calls(self, lang):
         """Open calls in `lang` (with the untranslated policy), nearest deadline first."""
         return self.calls_split(self.i18n.entries(lang, ("category", "calls")))[0]
@@ -201,7 +205,7 @@ class HubItemsGenerator(Generator):
         if reuse and reuse.reuse_previous(relative, key, self.output_path):
             return
         events = [event for item in dated for event in self.item_events(state, item, lang)]
-        data = build_calendar(i18n.gettext(lang, CALENDAR_NAME) % {"site": i18n.site_text(lang, "SITENAME")}, lang, events)
+        data = build_calendar(state.calendar_name(lang), lang, events)
         path = os.path.join(self.output_path, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
