@@ -5,7 +5,13 @@
 
 import logging
 
+# The hub's name and texts, in English: each page, feed and card shows them in its language through
+# the theme's catalogs (`invoke catalogs` puts them there; translate them in theme/translations).
 SITENAME = "Digital Cities"
+HUB_SITE_PUBLISHER = "UCLG Community of Practice on Digital Cities"  # feeds' author, JSON-LD publisher, cards
+HUB_SITE_SUBTITLE = "News of the UCLG Community of Practice on Digital Cities"  # feeds' subtitle
+HUB_SITE_SUMMARY = ("News of the UCLG Community of Practice on Digital Cities: the Smart Cities Study, publications, "
+                    "calls for participation and events.")  # pages' description, the site's share card
 # Absolute, because hreflang alternates must be absolute URLs; `invoke serve` listens here.
 SITEURL = "http://127.0.0.1:8000"
 RELATIVE_URLS = False

@@ -112,7 +112,7 @@ def _require(task_name, **options):
 
 
 @task(positional=[], help={
-    "title": "the article's title (required)", "lang": "fr, es or en (required)",
+    "title": "the article's title (required)", "lang": "the article's language, one of HUB_I18N_LANGUAGES in pelicanconf.py (required)",
     "category": "studies, publications, calls, events or news (required)",
     "tags": "comma-separated tags: ids or labels in the article's language (e.g. \"datos abiertos, movilidad\"); "
             "a tag not in content/taxonomy.toml is kept as a new tag of that language",

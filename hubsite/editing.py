@@ -7,17 +7,14 @@ from zoneinfo import ZoneInfo
 from plugins.hub_check.checks import check_content, parse_document, read_documents, theme_templates
 from plugins.hub_check.front_matter import FrontMatterError
 from plugins.hub_check.status import format_status, free_tags, translation_status
+from plugins.hub_i18n.settings import unknown_language
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
+
+from hubsite.i18n import catalog_report, site_languages, site_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT = PROJECT_ROOT / "content"
-LANGUAGES = ("fr", "es", "en")
-AUTHORS = {
-    "fr": "Communauté de pratique Villes numériques de CGLU",
-    "es": "Comunidad de Práctica Ciudades Digitales de CGLU",
-    "en": "UCLG Community of Practice on Digital Cities",
-}
 TYPE_HEADERS = {
     "calls": ("Deadline: YYYY-MM-DD", "Form_Languages: es, en"),
     "events": ("Event_Start: YYYY-MM-DD", "Event_End: YYYY-MM-DD", "Location: City, Country"),
@@ -52,9 +49,11 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=
     (default: the site's, read from pelicanconf.py).
     A tag is written as its id when it names a taxonomy tag (id, `lang` label or alias), else as
     given: a free tag, for which `notes` (a list, if given) gets a line with the closest tags."""
-    if lang not in LANGUAGES:
-        raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    taxonomy = load_taxonomy(Path(content) / "taxonomy.toml", LANGUAGES)
+    languages = site_languages()
+    problem = unknown_language(lang, languages)
+    if problem:
+        raise EditingError(problem)
+    taxonomy = load_taxonomy(Path(content) / "taxonomy.toml", languages)
     if category not in taxonomy.categories:
         raise EditingError(f"category {category!r}: use one of {', '.join(taxonomy.categories)}")
     tag_list = []
@@ -81,7 +80,7 @@ def new_article(title, lang, category, tags="", date=None, content=CONTENT, now=
     headers = [
         f"Title: {title}", f"Date: {when}", f"Category: {category}", f"Tags: {', '.join(tag_list)}",
         f"Slug: {slug}", f"Lang: {lang}", f"Translation_Key: {slug}", "Summary: ",
-        f"Authors: {AUTHORS[lang]}", *TYPE_HEADERS.get(category, ()),
+        f"Authors: {site_text('HUB_SITE_PUBLISHER', lang)}", *TYPE_HEADERS.get(category, ()),
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(headers) + "\n\n", encoding="utf-8")
@@ -103,8 +102,9 @@ def translate_article(source, lang, content=CONTENT):
         source = (Path.cwd() / source) if (Path.cwd() / source).exists() else PROJECT_ROOT / source
     if not source.exists():
         raise EditingError(f"{source}: no such article")
-    if lang not in LANGUAGES:
-        raise EditingError(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    problem = unknown_language(lang, site_languages())
+    if problem:
+        raise EditingError(problem)
     try:
         doc = parse_document(source, content)
     except FrontMatterError as error:
@@ -123,7 +123,7 @@ def translate_article(source, lang, content=CONTENT):
         elif header_key == "lang":
             value = lang
         elif header_key == "authors":
-            value = AUTHORS[lang]
+            value = site_text("HUB_SITE_PUBLISHER", lang)
         elif header_key in ("translation", "status", "translation_key"):
             continue
         elif header_key in ("image", "image_focus", "attachments"):
@@ -138,16 +138,15 @@ def translate_article(source, lang, content=CONTENT):
 
 
 def check(content=CONTENT):
-    return check_content(content, LANGUAGES, shown_root=Path(content).name,
+    return check_content(content, site_languages(), shown_root=Path(content).name,
                          templates=theme_templates(PROJECT_ROOT / "theme"))
 
 
 def status_report(content=CONTENT):
-    from hubsite.i18n import catalog_report
-
+    languages = site_languages()
     documents, _ = read_documents(content)  # a file that is not UTF-8 is `invoke check`'s to report
     try:
-        free = free_tags(documents, load_taxonomy(Path(content) / "taxonomy.toml", LANGUAGES))
+        free = free_tags(documents, load_taxonomy(Path(content) / "taxonomy.toml", languages))
     except TaxonomyError:
         free = []  # `invoke check` reports it
-    return format_status(translation_status(documents, LANGUAGES), LANGUAGES, catalog_report(), free)
+    return format_status(translation_status(documents, languages), languages, catalog_report(), free)

@@ -4,15 +4,17 @@ import pytest
 
 from conftest import LANGUAGES, ROOT
 from plugins.hub_i18n import catalogs
-from hubsite.i18n import PYTHON_SOURCES
+from hubsite.i18n import extract_messages
 
 TRANSLATIONS = ROOT / "theme" / "translations"
 
 
-def test_catalogs_hold_every_string_of_the_templates():
+def test_catalogs_hold_every_string_of_the_templates_and_the_hubs_texts():
     template_ids = {message.id if isinstance(message.id, str) else message.id[0]
-                    for message in catalogs.extract_messages(ROOT / "theme" / "templates", PYTHON_SOURCES) if message.id}
+                    for message in extract_messages() if message.id}
     assert len(template_ids) > 30
+    # The hub's name and texts come from pelicanconf.py, which the templates only name (`_(SITENAME)`).
+    assert {"Digital Cities", "UCLG Community of Practice on Digital Cities"} <= template_ids
     for lang in LANGUAGES:
         catalog = catalogs.read_catalog(catalogs.po_path(TRANSLATIONS, lang), locale=lang)
         ids = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id}

@@ -127,7 +127,7 @@ def test_a_faulty_entry_is_named_with_its_line(small_site):
     assert problems == [
         "content/redirects.toml:2: error: old: '/fr/a/' needs exactly one target among key, edition, category, "
         "tag, page (it has none)",
-        "content/redirects.toml:6: error: lang: '/fr/b/': lang must be one of fr, es, en, not 'de'",
+        "content/redirects.toml:6: error: lang: '/fr/b/': 'de' is not a language of this site; use one of fr, es, en",
     ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from plugins.hub_i18n import dates, views
 from plugins.hub_i18n.facts import read_facts
 from plugins.hub_i18n.grouping import ContentError, group_translations, originals_missing
+from plugins.hub_i18n.pages import PageDescription, describe_page
 from plugins.hub_i18n.settings import SettingsError, validate_settings
 from plugins.hub_i18n.taxonomy import TaxonomyError, parse_taxonomy, slugify
 
@@ -59,15 +60,33 @@ def test_paginate_and_page_paths():
     assert views.page_path("es/", 3, "pagina") == "es/pagina/3/"
 
 
+class FakeSite:
+    languages = LANGS
+    siteurl = "https://hub.example.org/"
+
+    def home_url(self, lang):
+        return f"{lang}/"
+
+
 def test_alternates_include_self_and_x_default_in_site_order():
-    links = views.alternates({"en": "E", "fr": "F"}, LANGS, "X")
-    assert links == [("fr", "F"), ("en", "E"), ("x-default", "X")]
+    page = describe_page(FakeSite(), "en", "en/a/", {"en": "en/a/", "fr": "fr/a/"}, x_default="fr/a/")
+    assert page.alternates == (("fr", "https://hub.example.org/fr/a/"), ("en", "https://hub.example.org/en/a/"),
+                               ("x-default", "https://hub.example.org/fr/a/"))
 
 
-def test_switcher_falls_back_to_the_language_home():
-    links = views.switcher("fr", {"fr": "fr/a/"}, {"fr": "fr/", "es": "es/", "en": "en/"}, LANGS)
-    assert [(l.lang, l.url, l.current, l.fallback) for l in links] == [
-        ("fr", "fr/a/", True, False), ("es", "es/", False, True), ("en", "en/", False, True)]
+def test_switcher_falls_back_to_the_language_home_unless_told_where():
+    page = describe_page(FakeSite(), "fr", "fr/a/", {"fr": "fr/a/"}, elsewhere={"es": "es/b/"})
+    assert [(l.lang, l.url, l.current, l.fallback) for l in page.switch] == [
+        ("fr", "fr/a/", True, False), ("es", "es/b/", False, True), ("en", "en/", False, True)]
+
+
+def test_a_page_of_one_language_has_neither_alternates_nor_switcher():
+    assert describe_page(FakeSite(), "es", "es/404.html") == PageDescription("es", "es/404.html")
+
+
+def test_a_page_not_to_index_has_a_switcher_and_no_alternates():
+    page = describe_page(FakeSite(), "es", "es/404.html", {code: f"{code}/404.html" for code in LANGS}, indexed=False)
+    assert page.alternates == () and [link.url for link in page.switch] == ["fr/404.html", "es/404.html", "en/404.html"]
 
 
 @pytest.mark.parametrize("lang, expected", [("fr", "31 mai 2021"), ("es", "31 de mayo de 2021"), ("en", "May 31, 2021")])
@@ -103,7 +122,7 @@ def test_facts_parse_dates_and_report_impossible_ones():
 def base_settings(**changes):
     settings = {
         "DEFAULT_LANG": "fr", "ARTICLE_TRANSLATION_ID": None, "PAGE_TRANSLATION_ID": None,
-        "USE_FOLDER_AS_CATEGORY": False,
+        "USE_FOLDER_AS_CATEGORY": False, "SITENAME": "Open Towns",
         **{name: "{lang}/{slug}/" for name in ("ARTICLE_URL", "ARTICLE_LANG_URL", "ARTICLE_SAVE_AS",
                                               "ARTICLE_LANG_SAVE_AS", "PAGE_URL", "PAGE_LANG_URL",
                                               "PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS")},
@@ -114,7 +133,7 @@ def base_settings(**changes):
 
 def test_settings_are_validated_with_the_setting_named():
     assert validate_settings(base_settings())["HUB_I18N_LANGUAGES"] == LANGS
-    with pytest.raises(SettingsError, match="DEFAULT_LANG 'de'"):
+    with pytest.raises(SettingsError, match="DEFAULT_LANG: 'de' is not a language of this site"):
         validate_settings(base_settings(DEFAULT_LANG="de"))
     with pytest.raises(SettingsError, match="ARTICLE_TRANSLATION_ID must be None"):
         validate_settings(base_settings(ARTICLE_TRANSLATION_ID="slug"))
@@ -122,6 +141,14 @@ def test_settings_are_validated_with_the_setting_named():
         validate_settings(base_settings(HUB_I18N_UNTRANSLATED="copy"))
     with pytest.raises(SettingsError, match="ARTICLE_URL must contain"):
         validate_settings(base_settings(ARTICLE_URL="{slug}.html"))
+    with pytest.raises(SettingsError, match="SITENAME must be a text"):
+        validate_settings(base_settings(SITENAME=""))
+
+
+def test_the_hubs_texts_not_set_are_its_name():
+    resolved = validate_settings(base_settings(HUB_SITE_SUMMARY="Open data news."))
+    assert [resolved[name] for name in ("SITENAME", "HUB_SITE_PUBLISHER", "HUB_SITE_SUBTITLE", "HUB_SITE_SUMMARY")] == [
+        "Open Towns", "Open Towns", "Open Towns", "Open data news."]
 
 
 def test_builds_pause_garbage_collection_and_restore_it():

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from plugins.hub_engine.outputs import write_atomically
 from plugins.hub_files.relative import content_file, file_path, names_a_file
-from plugins.hub_i18n.settings import DEFAULTS as I18N_DEFAULTS
+from plugins.hub_i18n.settings import DEFAULTS as I18N_DEFAULTS, unknown_language
 from plugins.hub_i18n.taxonomy import TaxonomyError, load_taxonomy, slugify
 from plugins.hub_redirects import table as redirects_table
 
@@ -233,8 +233,9 @@ def check_headers(doc, languages, taxonomy, editions=None):
     if not doc.value("title"):
         add(1, ERROR, "Title", "missing; add a line 'Title: ...' at the top")
     lang = doc.value("lang") or doc.folder_lang
-    if lang not in languages:
-        add(doc.line("lang"), ERROR, "Lang", f"{lang!r} is not a language of this site; use one of {', '.join(languages)}")
+    problem = unknown_language(lang, languages)
+    if problem:
+        add(doc.line("lang"), ERROR, "Lang", problem)
     elif doc.folder_lang != lang:
         add(doc.line("lang"), ERROR, "Lang", f"{lang!r} does not match the folder {doc.folder_lang!r}; move the file or fix the header")
     status = doc.value("status").lower()

@@ -18,7 +18,8 @@ from pelican.utils import pelican_open
 from plugins.hub_engine.memo import read_memo
 from plugins.hub_engine.outputs import outputs_of
 from plugins.hub_i18n import catalogs
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY, RunState
 from plugins.hub_i18n.settings import validate_settings
 
 from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents, theme_templates
@@ -200,7 +201,7 @@ class EditorsStatusGenerator(Generator):
         writer.write_file(
             STATUS_PATH + "index.html", self.get_template("editors_status"), self.context,
             relative_urls=False, url=STATUS_PATH, current_lang=lang,
-            hub_page=PageInfo(lang, [], []), noindex=True,
+            hub_page=describe_page(state, lang, STATUS_PATH), noindex=True,
             status_rows=translation_status(documents, state.languages), catalog_rows=catalog_rows,
             problems=[str(problem) for problem in report.problems], left_out=report.left_out,
             free_tag_rows=free_tags(documents, state.taxonomy),
@@ -223,7 +224,8 @@ class EditorsStatusGenerator(Generator):
             save_as = f"editors/left-out/{number}/index.html"
             writer.write_file(
                 save_as, self.get_template("left_out"), self.context, relative_urls=False,
-                url=save_as.removesuffix("index.html"), current_lang=lang, hub_page=PageInfo(lang, [], []),
+                url=save_as.removesuffix("index.html"), current_lang=lang,
+                hub_page=describe_page(state, lang, save_as.removesuffix("index.html")),
                 noindex=True, left=item, status_url=STATUS_PATH,
             )
             data["left_out"].append({"paths": list(item.paths), "page": save_as})

@@ -16,9 +16,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.hub_engine.outputs import outputs_of
-from plugins.hub_i18n import views
 from plugins.hub_i18n.dates import language_name
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY
 from plugins.hub_typography import typeset
 
 from .absolute import absolutize, absolutize_with_links
@@ -51,8 +51,6 @@ def N_(message):
 
 
 FEED_TITLE_ALL = N_("All news")
-FEED_SUBTITLE = N_("News of the UCLG Community of Practice on Digital Cities")
-FEED_AUTHOR = N_("UCLG Community of Practice on Digital Cities")
 
 
 class FeedSettingsError(ValueError):
@@ -196,18 +194,18 @@ class HubFeedsGenerator(Generator):
             built = {}  # an article is in "all" and in its category's and tags' feeds: build its entry once
             for name, group, title, page_url, articles in feeds:
                 articles = articles[:limit]
-                site_title = state.gettext(lang, "Digital Cities")
+                site_title = state.site_text(lang, "SITENAME")
                 for kind, mime, label in FORMATS:
                     path = feed_path(settings, lang, name, kind)
                     meta = FeedMeta(
                         id=f"tag:{settings['HUB_FEEDS_AUTHORITY']},{settings['HUB_FEEDS_AUTHORITY_DATE']}:feeds/{lang}/{name}/{kind}",
                         # Labels come from taxonomy.toml: French ones in French typography, like the items.
                         title=typeset(f"{site_title} · {title}", lang),
-                        subtitle=typeset(state.gettext(lang, FEED_SUBTITLE), lang),
+                        subtitle=typeset(state.site_text(lang, "HUB_SITE_SUBTITLE"), lang),
                         lang=lang,
                         self_url=state.absolute(path),
                         alternate_url=state.absolute(page_url),
-                        author=typeset(state.gettext(lang, FEED_AUTHOR), lang),
+                        author=typeset(state.site_text(lang, "HUB_SITE_PUBLISHER"), lang),
                         icon=state.absolute("theme/img/favicon.png"),
                         logo=state.absolute("theme/img/logo-144.png"),
                     )
@@ -228,23 +226,18 @@ class HubFeedsGenerator(Generator):
 
     def write_pages(self, writer, lang, listed):
         state, settings = self.state, self.settings
-        directory = f"{lang}/{settings['HUB_FEEDS_DIR']}/"
         urls = {code: f"{code}/{settings['HUB_FEEDS_DIR']}/" for code in state.languages}
-        info = PageInfo(
-            lang,
-            views.alternates({c: state.absolute(u) for c, u in urls.items()}, state.languages, state.absolute("")),
-            views.switcher(lang, urls, urls, state.languages),
-        )
-        common = dict(current_lang=lang, hub_page=info, feeds=listed, opml_url=state.absolute(settings["HUB_FEEDS_OPML"]))
-        writer.write_file(directory + "index.html", self.get_template("feeds"), self.context,
-                          relative_urls=False, url=directory, **common)
+        writer.write_file(urls[lang] + "index.html", self.get_template("feeds"), self.context,
+                          relative_urls=False, url=urls[lang], current_lang=lang,
+                          hub_page=describe_page(state, lang, urls[lang], urls), feeds=listed,
+                          opml_url=state.absolute(settings["HUB_FEEDS_OPML"]))
 
 
 def opml_document(state, feeds_by_lang):
     """OPML 2.0 subscription list: one outline per language holding its feeds."""
     opml = etree.Element("opml", version="2.0")
     head = etree.SubElement(opml, "head")
-    etree.SubElement(head, "title").text = " / ".join(state.gettext(lang, "Digital Cities") for lang in state.languages)
+    etree.SubElement(head, "title").text = " / ".join(state.site_text(lang, "SITENAME") for lang in state.languages)
     body = etree.SubElement(opml, "body")
     for lang, listed in feeds_by_lang:
         group = etree.SubElement(body, "outline", text=language_name(lang))

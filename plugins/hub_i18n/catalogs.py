@@ -32,12 +32,16 @@ def po_path(translations_dir, lang):
     return Path(translations_dir) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def extract_messages(templates_dir, python_dirs=(), project="Digital Cities hub"):
-    """A template Catalog of every interface string in the theme's templates and in plugin code.
+def extract_messages(templates_dir, python_dirs=(), texts=(), project="hub"):
+    """A template Catalog of every interface string in the theme's templates and in plugin code,
+    and of `texts`: {setting name: English text} of the settings file, whose values pages show
+    translated (the hub's name: `_(SITENAME)` in templates).
 
     Plugin code marks its strings with N_("...") and translates them later, per language.
     """
     catalog = Catalog(project=project, charset="utf-8", fuzzy=False)
+    for name, text in texts.items() if texts else ():
+        catalog.add(text, None, [("pelicanconf.py", None)], auto_comments=[f"The setting {name}"])
     sources = [(templates_dir, METHOD_MAP, OPTIONS_MAP, KEYWORDS)]
     sources += [(directory, [("**.py", "python")], {}, {"N_": None}) for directory in python_dirs]
     for directory, method_map, options_map, keywords in sources:

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from .settings import unknown_language
+
 
 class ContentError(ValueError):
     """Content hub_i18n cannot publish; `problems` holds one line per fault (file, field, fix)."""
@@ -36,11 +38,9 @@ def group_translations(items, languages):
     problems = []
     groups = {}
     for item in items:
-        if item.lang not in languages:
-            problems.append(
-                f"{item.source}: Lang: {item.lang!r} is not a language of this site; "
-                f"use one of {', '.join(languages)} (and put the file in that language's folder)"
-            )
+        problem = unknown_language(item.lang, languages)
+        if problem:
+            problems.append(f"{item.source}: Lang: {problem} (and put the file in that language's folder)")
             continue
         group = groups.setdefault(item.translation_key, TranslationGroup(item.translation_key))
         other = group.versions.get(item.lang)

@@ -6,7 +6,7 @@ Everything here touches Pelican; the logic it calls lives in the sibling modules
 import datetime
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 
 from jinja2 import pass_context
@@ -16,7 +16,8 @@ from pelican.generators import Generator
 from . import catalogs, dates, leads, views
 from .facts import read_facts
 from .grouping import ContentError, group_translations, originals_missing
-from .settings import path_words, validate_settings
+from .pages import describe_page
+from .settings import SITE_TEXTS, path_words, unknown_language, validate_settings
 from .taxonomy import load_taxonomy, measure_pictures, slugify
 
 logger = logging.getLogger(__name__)
@@ -34,16 +35,6 @@ class LocalTerm:
     name: str
     url: str
     free: bool = False  # a tag that is not in the taxonomy: it exists in `lang` only, its key is its slug
-
-
-@dataclass
-class PageInfo:
-    """What base.html needs to know of any page: its language, alternates and switcher."""
-
-    lang: str
-    alternates: list
-    switch: list
-    feeds: list = field(default_factory=list)
 
 
 @dataclass
@@ -181,6 +172,10 @@ class HubState(RunState):
     def gettext(self, lang, message):
         return self.translations[lang].gettext(message)
 
+    def site_text(self, lang, name):
+        """One of the hub's texts (settings.SITE_TEXTS: SITENAME, HUB_SITE_*) in `lang`."""
+        return self.gettext(lang, self.config[name])
+
 
 def lang_of(context, state):
     """The language of the page being rendered, from top-level names only (loops are not visible)."""
@@ -273,6 +268,8 @@ def check_and_prepare(pelican):
     for problem in measure_pictures(taxonomy, settings["PATH"], shown):
         logger.warning("%s", problem)
     settings[STATE_KEY] = HubState(settings, resolved, translations, taxonomy)
+    # Templates read them from the context: `_(SITENAME)`, `_(HUB_SITE_SUMMARY)`.
+    settings.update({name: resolved[name] for name in SITE_TEXTS})
 
 
 def add_generator(pelican):
@@ -350,11 +347,9 @@ class HubI18nGenerator(Generator):
         item.translation_key = str(item.metadata.get("translation_key") or item.slug)
         item.is_translation = str(item.metadata.get("translation", "false")).strip().lower() == "true"
         folder = folder_lang(item)
-        if item.lang not in state.languages:
-            return [
-                f"{item.source}: Lang: {item.lang!r} is not a language of this site; "
-                f"use one of {', '.join(state.languages)} and the matching folder"
-            ]
+        problem = unknown_language(item.lang, state.languages)
+        if problem:
+            return [f"{item.source}: Lang: {problem} and the matching folder"]
         if folder != item.lang:
             return [
                 f"{item.source}: Lang: {item.lang!r} does not match the folder {folder!r}; "
@@ -391,25 +386,23 @@ class HubI18nGenerator(Generator):
         return problems
 
     def x_default(self, versions):
-        state = self.state
-        chosen = versions.get(state.default_lang)
+        """The version in the default language, else the original (else the root)."""
+        chosen = versions.get(self.state.default_lang)
         if chosen is None:
             chosen = next((item for item in versions.values() if not item.is_translation), None)
-        return state.absolute(chosen.url if chosen else "")
+        return chosen.url if chosen else ""
 
     def link_versions(self, versions, only=None):
-        """Set translations, alternates and switcher on each version (or just on `only`)."""
+        """Set translations and the page's description on each version (or just on `only`)."""
         state = self.state
         urls = {lang: item.url for lang, item in versions.items()}
-        absolute = {lang: state.absolute(url) for lang, url in urls.items()}
-        homes = {lang: state.home_url(lang) for lang in state.languages}
-        alternates = views.alternates(absolute, state.languages, self.x_default(versions))
+        x_default = self.x_default(versions)
         for lang, item in versions.items():
             if only is not None and item is not only:
                 continue
             item.translations = [other for other_lang, other in versions.items() if other_lang != lang]
             item.hub_versions = versions
-            item.hub_page = PageInfo(lang, alternates, views.switcher(lang, urls, homes, state.languages))
+            item.hub_page = describe_page(state, lang, item.url, urls, x_default=x_default)
 
     # --- listings --------------------------------------------------------
     def build_listings(self):
@@ -433,13 +426,6 @@ class HubI18nGenerator(Generator):
                         for other, other_pages in pages_by_lang.items()
                         if number <= len(other_pages)
                     }
-                    homes = {code: base_of(code) if code in pages_by_lang else state.home_url(code)
-                             for code in state.languages}
-                    alternates = views.alternates(
-                        {code: state.absolute(url) for code, url in urls.items()},
-                        state.languages,
-                        state.absolute(""),
-                    )
                     listing = Listing(
                         title=title_of(lang),
                         entries=entries,
@@ -454,7 +440,9 @@ class HubI18nGenerator(Generator):
                     kwargs = dict(
                         current_lang=lang,
                         listing=listing,
-                        hub_page=PageInfo(lang, alternates, views.switcher(lang, urls, homes, state.languages)),
+                        # A language whose listing has no page of this number: its listing's first page.
+                        hub_page=describe_page(state, lang, urls[lang], urls,
+                                               elsewhere={code: base_of(code) for code in pages_by_lang}),
                         **(extra(lang) if extra else {}),
                     )
                     outputs.append((urls[lang] + "index.html", template, kwargs))
@@ -507,11 +495,7 @@ class HubI18nGenerator(Generator):
                     current_lang=lang,
                     months=months,
                     count=len(entries),
-                    hub_page=PageInfo(
-                        lang,
-                        views.alternates({c: state.absolute(u) for c, u in urls.items()}, state.languages, state.absolute("")),
-                        views.switcher(lang, urls, urls, state.languages),
-                    ),
+                    hub_page=describe_page(state, lang, urls[lang], urls),
                 ),
             ))
 
@@ -522,15 +506,14 @@ class HubI18nGenerator(Generator):
             outputs.append((
                 not_found[lang],
                 "404",
-                dict(current_lang=lang, hub_page=PageInfo(lang, [], views.switcher(lang, not_found, not_found, state.languages))),
+                dict(current_lang=lang, hub_page=describe_page(state, lang, not_found[lang], not_found, indexed=False)),
             ))
         # The root: a language chooser (the x-default of every listing) and a multilingual 404.
         homes = {code: state.home_url(code) for code in state.languages}
-        root_alternates = views.alternates(
-            {code: state.absolute(url) for code, url in homes.items()}, state.languages, state.absolute("")
-        )
-        outputs.append(("index.html", "chooser", dict(current_lang=state.default_lang, hub_page=PageInfo(state.default_lang, root_alternates, []))))
-        outputs.append(("404.html", "root_404", dict(current_lang=state.default_lang, hub_page=PageInfo(state.default_lang, [], []))))
+        root = state.default_lang
+        outputs.append(("index.html", "chooser",
+                        dict(current_lang=root, hub_page=describe_page(state, root, "", homes, switcher=False))))
+        outputs.append(("404.html", "root_404", dict(current_lang=root, hub_page=describe_page(state, root, "404.html"))))
         return outputs
 
     def generate_output(self, writer):

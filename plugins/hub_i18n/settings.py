@@ -1,4 +1,4 @@
-"""Defaults and start-up validation of the HUB_I18N_* settings."""
+"""Defaults and start-up validation of the HUB_I18N_* settings and of the hub's texts (SITENAME, HUB_SITE_*)."""
 
 from babel import Locale, UnknownLocaleError
 
@@ -22,6 +22,16 @@ DEFAULTS = {
 }
 
 UNTRANSLATED_POLICIES = ("link", "hide")
+
+# The hub's own texts, written in English in the settings: every page, feed, calendar and card shows
+# them in its language through the theme's catalogs (`invoke catalogs` takes their msgids from the
+# settings). A HUB_SITE_* text that is not set is the hub's name.
+SITE_TEXTS = (
+    "SITENAME",  # Pelican's: titles, feeds, OPML, calendars, share cards
+    "HUB_SITE_PUBLISHER",  # who publishes the hub: feeds' author, JSON-LD publisher, cards, new articles' Authors
+    "HUB_SITE_SUBTITLE",  # a line under the name: feeds' subtitle
+    "HUB_SITE_SUMMARY",  # a sentence of what the hub holds: pages' description, the site's share card
+)
 
 # Pelican settings that must hold for a single-pass build: each names why.
 REQUIRED_PELICAN = {
@@ -55,10 +65,9 @@ def validate_settings(settings):
     if len(set(languages)) != len(languages):
         raise SettingsError("HUB_I18N_LANGUAGES lists a language twice")
     resolved["HUB_I18N_LANGUAGES"] = languages
-    if settings.get("DEFAULT_LANG") not in languages:
-        raise SettingsError(
-            f"DEFAULT_LANG {settings.get('DEFAULT_LANG')!r} is not one of HUB_I18N_LANGUAGES {languages}"
-        )
+    problem = unknown_language(settings.get("DEFAULT_LANG"), languages)
+    if problem:
+        raise SettingsError(f"DEFAULT_LANG: {problem} (HUB_I18N_LANGUAGES)")
     if resolved["HUB_I18N_UNTRANSLATED"] not in UNTRANSLATED_POLICIES:
         raise SettingsError(
             f"HUB_I18N_UNTRANSLATED must be one of {UNTRANSLATED_POLICIES}, not {resolved['HUB_I18N_UNTRANSLATED']!r}"
@@ -66,6 +75,11 @@ def validate_settings(settings):
     per_page = resolved["HUB_I18N_PAGINATION"]
     if not isinstance(per_page, int) or per_page < 1:
         raise SettingsError(f"HUB_I18N_PAGINATION must be a positive whole number, not {per_page!r}")
+    for name in SITE_TEXTS:
+        text = settings.get(name) or settings.get("SITENAME")
+        if not isinstance(text, str) or not text.strip():
+            raise SettingsError(f"{name} must be a text, in English (the catalogs translate it), not {text!r}")
+        resolved[name] = text
     for name, (value, why) in REQUIRED_PELICAN.items():
         if settings.get(name) != value:
             raise SettingsError(f"{name} must be {value!r} with hub_i18n ({why})")
@@ -73,6 +87,19 @@ def validate_settings(settings):
         if "{lang}" not in str(settings.get(name, "")):
             raise SettingsError(f"{name} must contain {{lang}} so every language has its own tree")
     return resolved
+
+
+def site_languages(settings):
+    """The site's languages, in switcher order: HUB_I18N_LANGUAGES is the one list of them."""
+    return tuple(settings.get("HUB_I18N_LANGUAGES", DEFAULTS["HUB_I18N_LANGUAGES"]))
+
+
+def unknown_language(code, languages):
+    """Why `code` is not a language of the site, for a message that names the header or setting
+    (None when it is one): a Lang header, a redirect's lang, DEFAULT_LANG, an editor's command."""
+    if code in languages:
+        return None
+    return f"{code!r} is not a language of this site; use one of {', '.join(languages)}"
 
 
 def path_words(resolved, lang):

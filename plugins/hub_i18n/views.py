@@ -1,4 +1,4 @@
-"""Per-language views: listings with untranslated fallbacks, pagination, hreflang and switcher links."""
+"""Per-language views: listings with untranslated fallbacks, pagination; plain text and absolute URLs."""
 
 from dataclasses import dataclass
 
@@ -10,14 +10,6 @@ class Entry:
     item: object
     lang: str
     fallback: bool
-
-
-@dataclass(frozen=True)
-class SwitchLink:
-    lang: str
-    url: str
-    current: bool
-    fallback: bool  # the page has no version in `lang`: the link goes to a nearby page instead
 
 
 def listing_entries(groups, lang, policy):
@@ -42,24 +34,6 @@ def paginate(entries, per_page):
 def page_path(base, number, page_word):
     """'fr/categorie/etudes/' + 2 -> 'fr/categorie/etudes/page/2/'; page 1 is the base itself."""
     return base if number == 1 else f"{base}{page_word}/{number}/"
-
-
-def alternates(urls, languages, x_default_url):
-    """hreflang alternates: every existing version (self included), in site order, then x-default."""
-    links = [(lang, urls[lang]) for lang in languages if lang in urls]
-    links.append(("x-default", x_default_url))
-    return links
-
-
-def switcher(current_lang, urls, fallback_urls, languages):
-    """One link per language: the same page's version where it exists, else the fallback page."""
-    links = []
-    for lang in languages:
-        if lang in urls:
-            links.append(SwitchLink(lang, urls[lang], lang == current_lang, False))
-        else:
-            links.append(SwitchLink(lang, fallback_urls[lang], False, True))
-    return links
 
 
 # Elements whose text is not shown as text (as BeautifulSoup's get_text leaves them out).

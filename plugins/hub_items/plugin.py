@@ -11,7 +11,9 @@ from pelican.generators import Generator
 from plugins.hub_engine.outputs import outputs_of
 from plugins.hub_i18n import views
 from plugins.hub_i18n.grouping import ContentError
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY, RunState
+from plugins.hub_i18n.settings import site_languages
 
 from .calendar import build_calendar, calendar_event, call_is_open, calls_open_first, split_events
 from .editions import load_editions
@@ -31,7 +33,7 @@ def N_(message):
 
 
 DEADLINE_SUMMARY = N_("Deadline: %(title)s")
-CALENDAR_NAME = N_("Digital Cities: events and deadlines")
+CALENDAR_NAME = N_("%(site)s: events and deadlines")
 
 
 class ItemsState(RunState):
@@ -71,6 +73,10 @@ class ItemsState(RunState):
     def calls_split(self, entries):
         return calls_open_first(entries, self.today(), lambda item: item.hub_facts)
 
+    def calendar_name(self, lang):
+        """The name of `lang`'s calendar, as calendar apps list it: the hub's, in `lang`."""
+        return self.i18n.gettext(lang, CALENDAR_NAME) % {"site": self.i18n.site_text(lang, "SITENAME")}
+
     def open_calls(self, lang):
         """Open calls in `lang` (with the untranslated policy), nearest deadline first."""
         return self.calls_split(self.i18n.entries(lang, ("category", "calls")))[0]
@@ -80,7 +86,7 @@ def prepare(pelican):
     settings = pelican.settings
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
-    languages = settings.get("HUB_I18N_LANGUAGES", ("fr", "es", "en"))
+    languages = site_languages(settings)
     problems = []
     editions = load_editions(os.path.join(settings["PATH"], settings["HUB_ITEMS_EDITIONS_FILE"]), languages,
                              settings["PATH"], problems)
@@ -131,10 +137,7 @@ class HubItemsGenerator(Generator):
         for index, edition in enumerate(state.editions):
             urls = {lang: state.edition_url(edition.year, lang) for lang in i18n.languages}
             for lang in i18n.languages:
-                info = PageInfo(lang,
-                                views.alternates({c: i18n.absolute(u) for c, u in urls.items()}, i18n.languages,
-                                                 i18n.absolute(urls[i18n.default_lang])),
-                                views.switcher(lang, urls, urls, i18n.languages))
+                info = describe_page(i18n, lang, urls[lang], urls, x_default=urls[i18n.default_lang])
                 writer.write_file(
                     urls[lang] + "index.html", self.get_template("edition"), self.context, relative_urls=False,
                     url=urls[lang], current_lang=lang, hub_page=info, edition=edition,
@@ -184,7 +187,7 @@ class HubItemsGenerator(Generator):
         dated = [item for item in i18n.published_versions(lang)
                  if item.hub_facts.event_start or item.hub_facts.deadline]
         outputs_of(self.settings).add(f"{lang}/{self.settings['HUB_ITEMS_CALENDAR']}", lambda: build_calendar(
-            i18n.gettext(lang, CALENDAR_NAME), lang,
+            state.calendar_name(lang), lang,
             [event for item in dated for event in self.item_events(state, item, lang)]))
 
 

@@ -13,7 +13,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.hub_engine.outputs import outputs_of
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY
 
 from .table import is_page_path, netlify_redirects, nginx_map, parse_table, server_pairs
 
@@ -56,7 +57,7 @@ def resolve(redirect, state, items):
         term = state.taxonomy.term("categories" if redirect.kind == "category" else "tags", value)
         return (state.term_url(term, lang), term.label(lang)) if term is not None else None
     if value == "home":
-        return state.home_url(lang), state.gettext(lang, "Digital Cities")
+        return state.home_url(lang), state.site_text(lang, "SITENAME")
     return state.archives_url(lang), state.gettext(lang, "Archives")
 
 
@@ -89,7 +90,7 @@ class RedirectsGenerator(Generator):
                     continue
                 writer.write_file(save_as, self.get_template("redirect"), self.context, relative_urls=False,
                                   url=redirect.old.lstrip("/"), current_lang=redirect.lang,
-                                  hub_page=PageInfo(redirect.lang, [], []), noindex=True,
+                                  hub_page=describe_page(state, redirect.lang, redirect.old.lstrip("/")), noindex=True,
                                   redirect_url=state.absolute(url), redirect_title=title)
         pairs = server_pairs(pairs)
         netlify, nginx = netlify_redirects(pairs), nginx_map(pairs)

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from plugins.hub_i18n.settings import unknown_language
+
 OLD_HOSTS = ("uclg-digitalcities.org", "www.uclg-digitalcities.org")
 TARGET_KINDS = ("key", "edition", "category", "tag", "page")
 PAGES = ("home", "archives")
@@ -85,8 +87,9 @@ def parse_table(text, languages):
                                          f" (it has {', '.join(targets) or 'none'})"))
             continue
         lang = entry.get("lang")
-        if lang not in languages:
-            problems.append(TableProblem(where, "lang", f"{old!r}: lang must be one of {', '.join(languages)}, not {lang!r}"))
+        problem = unknown_language(lang, languages)
+        if problem:
+            problems.append(TableProblem(where, "lang", f"{old!r}: {problem}"))
             continue
         kind = targets[0]
         value = str(entry[kind]).strip()

@@ -11,8 +11,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from plugins.hub_engine import signals as engine_signals
-from plugins.hub_i18n import views
-from plugins.hub_i18n.plugin import STATE_KEY, PageInfo, RunState
+from plugins.hub_i18n.pages import describe_page
+from plugins.hub_i18n.plugin import STATE_KEY, RunState
 
 from .bundles import plan_bundles, saved_as
 
@@ -68,12 +68,9 @@ class SearchPagesGenerator(Generator):
         search = self.settings[SEARCH_STATE_KEY]
         urls = {lang: search_url(self.settings, lang) for lang in state.languages}
         for lang in state.languages:
-            info = PageInfo(lang,
-                            views.alternates({c: state.absolute(u) for c, u in urls.items()}, state.languages,
-                                             state.absolute("")),
-                            views.switcher(lang, urls, urls, state.languages))
             writer.write_file(urls[lang] + "index.html", self.get_template("search"), self.context,
-                              relative_urls=False, url=urls[lang], current_lang=lang, hub_page=info, noindex=True,
+                              relative_urls=False, url=urls[lang], current_lang=lang,
+                              hub_page=describe_page(state, lang, urls[lang], urls), noindex=True,
                               search_bundles=search.bundle_urls(lang) if self.settings["HUB_SEARCH_INDEX"] else [])
 
 

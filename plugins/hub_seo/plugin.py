@@ -31,11 +31,6 @@ DEFAULTS = {
 }
 PAGES_KEY = "HUB_SEO_PAGES"
 CARDS_KEY = "HUB_SEO_CARDS"
-# Catalog messages the cards show (in theme/translations already).
-SITE_NAME = "Digital Cities"
-TAGLINE = "UCLG Community of Practice on Digital Cities"
-SITE_SUMMARY = ("News of the UCLG Community of Practice on Digital Cities: the Smart Cities Study, publications, "
-                "calls for participation and events.")
 
 
 @dataclass(frozen=True)
@@ -72,8 +67,12 @@ class ShareCards(RunState):
     def save_as(self, lang, key):
         return self.settings["HUB_SEO_CARD_SAVE_AS"].format(lang=lang, key=key[:20])
 
+    def signature(self, lang):
+        """The hub's name and, under it, its publisher: what every drawn card says of the site."""
+        return self.i18n.site_text(lang, "SITENAME"), self.i18n.site_text(lang, "HUB_SITE_PUBLISHER")
+
     def drawn(self, title, lang, alt, source=""):
-        name, tagline = self.i18n.gettext(lang, SITE_NAME), self.i18n.gettext(lang, TAGLINE)
+        name, tagline = self.signature(lang)
         key = cards.card_key("drawn", title, lang, name, tagline, self.colours, self.fonts_digest)
         save_as = self.save_as(lang, key)
         return ShareCard(self.i18n.absolute(save_as), save_as, alt, key, title, lang, source=source)
@@ -82,9 +81,8 @@ class ShareCards(RunState):
         """The card of the standing pages and listings of `lang`."""
         card = self.sites.get(lang)
         if card is None:
-            name = self.i18n.gettext(lang, SITE_NAME)
-            card = self.sites[lang] = self.drawn(self.i18n.gettext(lang, SITE_SUMMARY), lang,
-                                                 f"{name} · {self.i18n.gettext(lang, TAGLINE)}")
+            card = self.sites[lang] = self.drawn(self.i18n.site_text(lang, "HUB_SITE_SUMMARY"), lang,
+                                                 " · ".join(self.signature(lang)))
         return card
 
     def of(self, item):
@@ -113,7 +111,7 @@ class ShareCards(RunState):
             save_as = self.save_as(lang, key)
             alt = plain_text(str(metadata.get("image_alt") or "")) or title
             return ShareCard(self.i18n.absolute(save_as), save_as, alt, key, title, lang, path, focus, source)
-        return self.drawn(title, lang, f"{title} · {self.i18n.gettext(lang, SITE_NAME)}", source)
+        return self.drawn(title, lang, f"{title} · {self.i18n.site_text(lang, 'SITENAME')}", source)
 
     def card_bytes(self, card):
         """The card's JPEG bytes: the picture cropped or, if it cannot be read, the title drawn."""
@@ -122,7 +120,7 @@ class ShareCards(RunState):
                 return cards.crop_picture(card.picture, card.focus)
             except cards.CardError as error:
                 logger.warning("%s: Image: %s; the share card shows the title instead", card.source, error)
-        name, tagline = self.i18n.gettext(card.lang, SITE_NAME), self.i18n.gettext(card.lang, TAGLINE)
+        name, tagline = self.signature(card.lang)
         return cards.draw_card(card.title, name, tagline, self.fonts, self.colours, card.key)
 
     def add_all(self, outputs):
@@ -196,7 +194,7 @@ def install_templates(generator):
         return share.of(item) if item is not None and hasattr(item, "category") else share.site(lang)
 
     def publisher(lang):
-        return organization(state.gettext(lang, "UCLG Community of Practice on Digital Cities"),
+        return organization(state.site_text(lang, "HUB_SITE_PUBLISHER"),
                             state.absolute(state.home_url(lang)), state.absolute("theme/img/logo-144.png"))
 
     def json_ld(article):
