@@ -202,5 +202,5 @@ def test_the_input_scan_finds_a_yaml_date_for_scheduled_articles(tmp_path):
     write(tmp_path, "articles/es/a.md", "---\ntitle: A\n\nDate: '2030-01-01 10:00'\n---\n\nDate: 1999-01-01\n")
     write(tmp_path, "articles/es/b.md", "Title: B\nDate: 2030-02-01 10:00\n\nTexto.\n")
     stamps, _ = content_stamps(tmp_path)
-    assert {name: stamp[2] for name, stamp in stamps.items()} == {
+    assert {name: stamp[1] for name, stamp in stamps.items()} == {
         "articles/es/a.md": "2030-01-01 10:00", "articles/es/b.md": "2030-02-01 10:00"}

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 LIVE_KEY = "HUB_ENGINE_LIVE"  # set by the live preview: keep the outputs, write nothing
 TEMPLATE_CACHE_KEY = "HUB_ENGINE_TEMPLATE_CACHE"  # a jinja2 BytecodeCache kept between builds
+ENVIRONMENTS_KEY = "HUB_ENGINE_ENVIRONMENTS"  # the run's Jinja2 environments (live preview)
 
 
 def start_run(pelican):
@@ -36,6 +37,25 @@ def start_run(pelican):
         logger.info("hub_engine: %d Markdown files read ahead", read)
 
 
+class RememberedSourcePath:
+    """Stands in for an item's get_relative_source_path(): Pelican works that path out (two
+    abspath and a relpath) in url_format, save_as, is_valid and more, ten times per item and
+    build. Without an argument the answer never changes once the item is read; with one, ask
+    Pelican."""
+
+    def __init__(self, item):
+        self.item = item
+        self.value = type(item).get_relative_source_path(item)
+
+    def __call__(self, source_path=None):
+        return self.value if source_path is None else type(self.item).get_relative_source_path(self.item, source_path)
+
+
+def remember_source_path(item):
+    """content_object_init."""
+    item.get_relative_source_path = RememberedSourcePath(item)
+
+
 def get_writer(pelican):
     return DescribingWriter
 
@@ -46,6 +66,16 @@ def keep_compiled_templates(generator):
     cache = generator.settings.get(TEMPLATE_CACHE_KEY)
     if cache is not None:
         generator.env.bytecode_cache = cache
+        generator.settings.setdefault(ENVIRONMENTS_KEY, []).append(generator.env)
+
+
+def load_every_template(settings):
+    """The live preview renders its pages later, when asked: load every template now, so that a
+    page of this build never meets a template saved (maybe broken) after it. A broken template
+    fails this build instead, and the last good one stays served."""
+    for env in settings.get(ENVIRONMENTS_KEY, ()):
+        for name in env.list_templates(extensions=["html", "xml", "txt"]):
+            env.get_template(name)
 
 
 def write_outputs(pelican):
@@ -54,6 +84,7 @@ def write_outputs(pelican):
         return
     signals.outputs_collected.send(pelican)
     if pelican.settings.get(LIVE_KEY):
+        load_every_template(pelican.settings)
         return
     render_into(pelican.output_path, outputs)
     logger.info("hub_engine: %d outputs written", len(outputs))
@@ -63,5 +94,6 @@ def write_outputs(pelican):
 def register():
     pelican_signals.initialized.connect(start_run)
     pelican_signals.get_writer.connect(get_writer)
+    pelican_signals.content_object_init.connect(remember_source_path)
     pelican_signals.generator_init.connect(keep_compiled_templates)
     pelican_signals.finalized.connect(write_outputs)

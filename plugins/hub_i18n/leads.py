@@ -1,9 +1,7 @@
 """Where an article leads a reader next: related articles, the previous and next ones, share links
 and its reading time. Pure functions over plain data (no Pelican).
 
-What an article page shows of OTHER articles is copied into `Lead`s (title, URL, language, date):
-hub_reuse keys an article page by them (plugin.py registers them as the page's extra inputs), so
-editing a related article's title renders the pages that show it, and editing its body does not.
+What an article page shows of OTHER articles is copied into `Lead`s (title, URL, language, date).
 """
 
 import math
@@ -66,13 +64,29 @@ def related(own_key, own_category, own_tags, by_term, count=RELATED_COUNT):
     return tuple(candidate.lead for candidate in chosen)
 
 
-def neighbours(own_key, ordered):
+class LeadsOnDemand:
+    """An article's Leads, worked out when its page first shows them: ranking related articles
+    costs more than anything else in an article's description, and the live preview renders only
+    the pages the browser asks for."""
+
+    def __init__(self, work_out):
+        self.__dict__["work_out"], self.__dict__["leads"] = work_out, None
+
+    def __getattr__(self, name):
+        if self.leads is None:
+            self.__dict__["leads"] = self.work_out()
+        return getattr(self.leads, name)
+
+
+def neighbours(own_key, ordered, positions=None):
     """(previous, next) of the article `own_key` among `ordered` (Candidates of its language, newest
-    first): the older one and the newer one, or None at either end or when it is not listed."""
-    keys = [candidate.key for candidate in ordered]
-    if own_key not in keys:
+    first): the older one and the newer one, or None at either end or when it is not listed.
+    `positions`: {key: index in ordered}, when asked for many articles of one list."""
+    if positions is None:
+        positions = {candidate.key: index for index, candidate in enumerate(ordered)}
+    position = positions.get(own_key)
+    if position is None:
         return None, None
-    position = keys.index(own_key)
     newer = ordered[position - 1].lead if position > 0 else None
     older = ordered[position + 1].lead if position + 1 < len(ordered) else None
     return older, newer

@@ -7,6 +7,7 @@ import datetime
 import logging
 import os
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 
 from jinja2 import pass_context
@@ -545,16 +546,20 @@ def attach_leads(state):
         by_term = {term: [candidate(entry) for entry in entries]
                    for term, entries in state.listed_by_term[lang].items()}
         own = [candidate(entry) for entry in state.entries(lang) if not entry.fallback]
+        positions = {candidate.key: position for position, candidate in enumerate(own)}
         for group in state.article_groups.values():
             item = group.versions.get(lang)
-            if item is None:
-                continue
-            category = getattr(item, "hub_category", None)
-            previous, following = leads.neighbours(item.translation_key, own)
-            item.hub_leads = leads.Leads(
-                related=leads.related(item.translation_key, category.key if category else None,
-                                      [tag.key for tag in getattr(item, "hub_tags", [])], by_term),
-                previous=previous, next=following)
+            if item is not None:
+                item.hub_leads = leads.LeadsOnDemand(partial(work_out_leads, item, own, positions, by_term))
+
+
+def work_out_leads(item, own, positions, by_term):
+    category = getattr(item, "hub_category", None)
+    previous, following = leads.neighbours(item.translation_key, own, positions)
+    return leads.Leads(
+        related=leads.related(item.translation_key, category.key if category else None,
+                              [tag.key for tag in getattr(item, "hub_tags", [])], by_term),
+        previous=previous, next=following)
 
 
 def candidate_of(entry):
