@@ -161,3 +161,23 @@ def test_an_old_address_that_is_a_hub_page_leaves_that_page_alone(small_site, ca
 def test_old_addresses_are_keyed_by_their_path(address, path):
     assert normalise_old(address) == path
     assert [found for _, found in old_links(f"see <{address}>")] == ([path] if "uclg" in address else [])
+
+
+def test_the_live_preview_serves_the_same_redirects_over_an_existing_output(tmp_path):
+    """The live preview describes the site again over output/ of its first build, where the redirect
+    pages are already files: they must not be taken for hub pages (found in review: every old
+    address was dropped, with a warning each, after the first edit)."""
+    from hubsite.live import LiveSite
+
+    output = tmp_path / "output"
+    warnings = []
+    site = LiveSite(ROOT / "pelicanconf.py", output, report=warnings.append, SITEURL=SITEURL)
+    site.start()
+    site.rebuild()
+    served = site.outputs()
+    for entry in TABLE:
+        old = normalise_old(entry["old"])
+        if is_page_path(old):
+            assert served[old.lstrip("/") + "index.html"] == (output / old.lstrip("/") / "index.html").read_bytes()
+    assert served["_redirects"] == (output / "_redirects").read_bytes()
+    assert not [line for line in warnings if "address of the hub itself" in line]

@@ -81,8 +81,9 @@ class RedirectsGenerator(Generator):
             pairs.append((base + redirect.old, f"{base}/{url}"))
             if is_page_path(redirect.old):
                 save_as = redirect.old.lstrip("/") + "index.html"
-                path = os.path.join(self.output_path, save_as)
-                if save_as in outputs_of(self.settings) or os.path.exists(path):
+                # (not the folder's files: the live preview's output/ holds an earlier build's pages)
+                statics = {static.save_as for static in self.context.get("staticfiles", ())}
+                if save_as in outputs_of(self.settings) or save_as in statics:
                     # A hub page already has this address: never overwrite it (nor stop the build).
                     logger.warning("%s: %s is an address of the hub itself; remove this entry",
                                    self.settings["HUB_REDIRECTS_FILE"], redirect.old)
