@@ -378,23 +378,22 @@ def test_a_time_zone_is_checked_against_the_system_at_every_build(tmp_path, monk
     assert zone_fields() == []  # the database has it now; the file did not change
 
 
-def test_search_bundles_per_language_pages_first_then_newest_year():
-    """hub_search's plan: one bundle per language and year, standing pages first (from tests/test_reuse_units.py)."""
+def test_search_bundles_one_per_language():
+    """hub_search's plan: one bundle per language, its pages sorted; a page overridden by another
+    item's Save_As counts once."""
     import datetime
     from types import SimpleNamespace
 
-    from plugins.hub_search.bundles import PAGES_SHARD, plan_bundles, shard_order
+    from plugins.hub_search.bundles import plan_bundles
 
     def article(lang, year, save_as):
         return SimpleNamespace(lang=lang, date=datetime.datetime(year, 1, 1), category="news", save_as=save_as)
 
     items = [article("fr", 2017, "fr/2017/a/index.html"), article("fr", 2021, "fr/2021/b/index.html"),
              SimpleNamespace(lang="fr", save_as="fr/a-propos/index.html"), article("es", 2017, "es/2017/c/index.html"),
-             article("fr", 2017, "fr/2017/0/index.html")]
+             article("fr", 2017, "fr/2017/0/index.html"), article("fr", 2018, "fr/2017/0/index.html")]
     assert plan_bundles(items, "pagefind") == {
-        "es": [("pagefind/es/2017", ["es/2017/c/index.html"])],
-        "fr": [("pagefind/fr/pages", ["fr/a-propos/index.html"]),
-               ("pagefind/fr/2021", ["fr/2021/b/index.html"]),
-               ("pagefind/fr/2017", ["fr/2017/0/index.html", "fr/2017/a/index.html"])],
+        "es": [("pagefind/es", ["es/2017/c/index.html"])],
+        "fr": [("pagefind/fr", ["fr/2017/0/index.html", "fr/2017/a/index.html", "fr/2021/b/index.html",
+                                "fr/a-propos/index.html"])],
     }
-    assert shard_order(["2012", PAGES_SHARD, "2024", "2019"]) == [PAGES_SHARD, "2024", "2019", "2012"]

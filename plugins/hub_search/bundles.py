@@ -1,8 +1,8 @@
-"""Search bundles: one Pagefind bundle per language and year (and one for standing pages).
+"""Search bundles: one Pagefind bundle per language, so that a search finds its language only.
 
-An edited article changes one bundle, so a rebuild runs Pagefind on that year of that language
-only, and the search page merges the bundles in the browser (Pagefind's mergeIndex: the merged
-bundles share the first one's code and WebAssembly, so each adds two small files to a search).
+A build indexes every bundle (one Pagefind process per language, two at a time: 45 bundles per
+language and year cost 60% more CPU). The search page can merge several bundles in the browser
+(Pagefind's mergeIndex: merged bundles share the first one's code and WebAssembly).
 
 Also a script, run by the plugin so that Python keeps writing pages meanwhile: `python bundles.py`
 reads on standard input {"site": output directory, "jobs": [{"bundle": directory, "files":
@@ -18,20 +18,8 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-PAGES_SHARD = "pages"
 # What a merged (not primary) bundle needs: the search code and WebAssembly come from the primary.
 MERGED_BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
-
-
-def shard_of(item):
-    """Articles by year of publication, standing pages together."""
-    date = getattr(item, "date", None)
-    return str(date.year) if date is not None and hasattr(item, "category") else PAGES_SHARD
-
-
-def shard_order(shards):
-    """Standing pages first (the primary bundle, small and stable), then years, newest first."""
-    return sorted(shards, key=lambda shard: (shard != PAGES_SHARD, -int(shard) if shard.isdigit() else 0, shard))
 
 
 def saved_as(item):
@@ -47,9 +35,8 @@ def plan_bundles(items, bundles_dir):
         if save_as in seen:  # an item that overrides another's page (Save_As): one page
             continue
         seen.add(save_as)
-        by_lang.setdefault(item.lang, {}).setdefault(shard_of(item), []).append(save_as)
-    return {lang: [(f"{bundles_dir}/{lang}/{shard}", sorted(shards[shard])) for shard in shard_order(shards)]
-            for lang, shards in sorted(by_lang.items())}
+        by_lang.setdefault(item.lang, []).append(save_as)
+    return {lang: [(f"{bundles_dir}/{lang}", sorted(pages))] for lang, pages in sorted(by_lang.items())}
 
 
 def sort_entry_file(path):
