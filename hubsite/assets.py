@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from plugins.hub_engine.outputs import write_if_changed
+
 try:
     import brotli as _brotli
 except ImportError:  # optional: without it only .gz variants are written
@@ -136,18 +138,6 @@ def site_files(output_dir):
     """Every file under output_dir as sorted posix relative paths (symlinks to files included)."""
     output_dir = Path(output_dir)
     return sorted(path.relative_to(output_dir).as_posix() for path in output_dir.rglob("*") if path.is_file())
-
-
-def _write_if_changed(path, data):
-    """Write bytes unless the file already holds exactly them; True when written."""
-    path = Path(path)
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
 
 
 def _replace_last_segment(url_path, digest):
@@ -252,7 +242,7 @@ def _fingerprint(output_dir, siteurl, asset_dir):
             ready = sorted(pending)[:1]
         for path in ready:
             data = _rewrite_css(texts[path], path, digests, siteurl, asset_dir).encode("utf-8", "surrogateescape")
-            if _write_if_changed(output_dir / path, data):
+            if write_if_changed(output_dir / path, data):
                 rewritten.append(path)
             digests[path] = content_hash(data)
             del pending[path]
@@ -260,7 +250,7 @@ def _fingerprint(output_dir, siteurl, asset_dir):
     mapping = {}
     for relpath in sorted(digests):
         hashed = _replace_last_segment(relpath, digests[relpath])
-        _write_if_changed(output_dir / hashed, (output_dir / relpath).read_bytes())
+        write_if_changed(output_dir / hashed, (output_dir / relpath).read_bytes())
         mapping[relpath] = hashed
     return mapping, sorted(rewritten)
 
@@ -289,7 +279,7 @@ def rewrite_references(output_dir, siteurl, mapping, asset_dir=ASSET_DIR, suffix
         text = path.read_bytes().decode("utf-8", "surrogateescape")
         new_text = pattern.sub(replace, text)
         if new_text != text:
-            _write_if_changed(path, new_text.encode("utf-8", "surrogateescape"))
+            write_if_changed(path, new_text.encode("utf-8", "surrogateescape"))
             changed.append(relpath)
     return changed
 
@@ -319,10 +309,10 @@ def precompress(output_dir, use_brotli=None):
             continue
         data = (output_dir / relpath).read_bytes()
         sources.append(relpath)
-        _write_if_changed(output_dir / f"{relpath}.gz", gzip_bytes(data))
+        write_if_changed(output_dir / f"{relpath}.gz", gzip_bytes(data))
         variants.append(f"{relpath}.gz")
         if use_brotli:
-            _write_if_changed(output_dir / f"{relpath}.br", _brotli.compress(data, mode=_brotli.MODE_TEXT, quality=11))
+            write_if_changed(output_dir / f"{relpath}.br", _brotli.compress(data, mode=_brotli.MODE_TEXT, quality=11))
             variants.append(f"{relpath}.br")
     return sources, variants
 

@@ -14,11 +14,11 @@ them; no other file is touched.
 
 import base64
 import hashlib
-import os
 import re
 from pathlib import Path
 
 from plugins.hub_check.checks import parse_bytes
+from plugins.hub_engine.outputs import write_if_changed
 from plugins.hub_check.front_matter import FrontMatterError
 
 MAPPED = ("content/articles", "content/pages")  # folders of language versions, from the project root
@@ -141,13 +141,8 @@ class LocalBackend:
         return name
 
     def write(self, relative, data):
-        path = self.real(relative)
-        if path.exists() and path.read_bytes() == data:
-            return  # unchanged: not even its modification time (the live preview would rebuild)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        # Unchanged: not even its modification time (the live preview would rebuild).
+        write_if_changed(self.real(relative), data)
 
     def do_getMedia(self, mediaFolder, **_):
         base = self.real(mediaFolder)

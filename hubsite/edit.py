@@ -199,20 +199,10 @@ class EditorServer(http.server.ThreadingHTTPServer):
 
 def make_editor_server(editor, host="127.0.0.1", port=8001):
     """The editor's server (not yet serving); PortInUseError if the port is taken."""
-    import errno
-
-    from .serve import PortInUseError, next_free_port
+    from .serve import bind
 
     handler = type("Handler", (EditorHandler,), {"editor": editor})
-    http.server.ThreadingHTTPServer.allow_reuse_address = True
-    try:
-        return EditorServer((host, port), handler)
-    except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        free = next_free_port(host, port)
-        hint = f"try --port {free - 1}" if free else "stop the program that uses it or try another --port"
-        raise PortInUseError(error.errno, f"port {port} is in use; {hint}") from None
+    return bind(EditorServer, host, port, handler, port_option=lambda free: free - 1)
 
 
 def edit(settings_file, output, host="127.0.0.1", port=8000):

@@ -189,15 +189,20 @@ def make_server(directory, host="127.0.0.1", port=8000, live_token=None, built_f
         handler_class = type("PreviewSiteHandler", (SiteHandler,), {
             "live_token": staticmethod(live_token) if live_token else None, "built_for": built_for,
             "live_site": live_site})
-    handler = functools.partial(handler_class, directory=str(directory))
-    http.server.ThreadingHTTPServer.allow_reuse_address = True
+    return bind(http.server.ThreadingHTTPServer, host, port, functools.partial(handler_class, directory=str(directory)))
+
+
+def bind(server_class, host, port, handler, port_option=lambda free: free):
+    """server_class listening on host:port (not yet serving), or PortInUseError naming a free port
+    to try: `port_option(free)` is the --port that gives it (`invoke edit` serves on --port + 1)."""
+    server_class.allow_reuse_address = True
     try:
-        return http.server.ThreadingHTTPServer((host, port), handler)
+        return server_class((host, port), handler)
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
         free = next_free_port(host, port)
-        hint = f"try --port {free}" if free else "stop the program that uses it or try another --port"
+        hint = f"try --port {port_option(free)}" if free else "stop the program that uses it or try another --port"
         raise PortInUseError(error.errno, f"port {port} is in use; {hint}") from None
 
 

@@ -69,11 +69,24 @@ def write_atomically(path, data):
     """Write `data` (bytes or str) to `path` under another name, then rename it into place: a reader
     (a server, the next build, a crash) sees the old file or the new one, never half of one."""
     path = os.fspath(path)
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    partial = f"{path}.{secrets.token_hex(4)}.partial"
+    folder, name = os.path.split(path)
+    os.makedirs(folder or ".", exist_ok=True)
+    # A hidden name: file watchers, globs and the content scan pass it by.
+    partial = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.partial")
     with open(partial, "wb") as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(partial, path)
+
+
+def write_if_changed(path, data):
+    """write_atomically, unless the file already holds exactly `data` (then not even its times
+    change: a watcher sees nothing); True when written."""
+    if os.path.isfile(path):
+        with open(path, "rb") as handle:
+            if handle.read() == data:
+                return False
+    write_atomically(path, data)
+    return True
 
 
 def write_output(directory, output):
