@@ -3,12 +3,10 @@
 import contextlib
 import datetime
 import gc
-import gzip
 import hashlib
 import json
 import logging
 import os
-import pickle
 import re
 import secrets
 import shutil
@@ -319,7 +317,6 @@ def _build_site(settings_file, output, report, memo, **overrides):
         for stale in cache_root.glob("*"):
             if stale.is_dir() and stale.name not in (settings_key, "images"):
                 shutil.rmtree(stale, ignore_errors=True)  # caches of other settings: never read again
-        discard_unreadable_caches(Path(settings["CACHE_PATH"]))
         # A new folder with the umask's permissions (mkdtemp's 0700 would hide the site from a web server).
         staging = final.parent / f".{final.name}.building-{secrets.token_hex(6)}"
         staging.mkdir()
@@ -353,29 +350,6 @@ def log_failure(output, error):
         shown = log
     return (f"The build failed ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else 'no message'}); "
             f"this is not a fault in your content. Details for the developers: {shown}")
-
-
-def discard_unreadable_caches(cache_dir):
-    """A cache file cut short (an interrupted build) makes Pelican fail with EOFError: drop it.
-
-    An uncompressed pickle ends with its STOP opcode ('.'), so one byte tells; a gzip one must be read."""
-    if not cache_dir.is_dir():
-        return
-    for path in cache_dir.iterdir():
-        if not path.is_file():
-            continue
-        try:
-            with open(path, "rb") as handle:
-                if handle.read(2) != b"\x1f\x8b":  # not gzip
-                    handle.seek(-1, os.SEEK_END)
-                    if handle.read(1) == b".":
-                        continue
-                    raise EOFError("pickle cut short")
-            with gzip.open(path, "rb") as handle:
-                pickle.load(handle)
-        except Exception:  # any unreadable cache is only lost time, never lost data
-            logging.getLogger(__name__).warning("Discarding unreadable cache %s", path)
-            path.unlink()
 
 
 def swap_in(staging, final):

@@ -85,11 +85,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                 return True
             return False
         if wanted.endswith(".html"):
-            return self._send(200, "text/html; charset=utf-8", self._served(data)) or True
+            self._send(200, "text/html; charset=utf-8", self._served(data))
+            return True
         content_type = mimetypes.guess_type(wanted)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith(("xml", "json", "javascript")):
             content_type += "; charset=utf-8"
-        return self._send(200, content_type, data) or True
+        self._send(200, content_type, data)
+        return True
 
     def _problems(self):
         if self.live_site is not None:
