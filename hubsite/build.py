@@ -93,6 +93,7 @@ class InputScan:
     fingerprint: str  # everything a build reads, and the clock: same fingerprint, same output
     file_digests: dict  # content file (relative to PATH, POSIX) -> sha256 of its bytes (for hub_check)
     remembered: dict  # what the next scan may take from this one (content_stamps)
+    frame: str = ""  # the fingerprint of all but the content files: settings, code, theme, clock
 
 
 # A file changed this recently may change again within the file system's clock tick without a new
@@ -161,7 +162,9 @@ def content_stamps(root, remembered=None, now_ns=None):
 def scan_inputs(settings, settings_key, remembered=None):
     """Every input once: the build's fingerprint and each content file's digest. `remembered`: what
     the previous scan remembered (content_stamps)."""
-    digest = hashlib.sha256(settings_key.encode())
+    frame = hashlib.sha256(settings_key.encode())
+    _hash_tree(frame, settings["THEME"], "theme/")
+    digest = hashlib.sha256()
     content = Path(settings["PATH"])
     file_digests, due_dates = {}, []
     stamps, remember = content_stamps(content, remembered)
@@ -170,7 +173,6 @@ def scan_inputs(settings, settings_key, remembered=None):
         digest.update(relative.encode() + b"\0" + sha256.encode() + b"\0")
         if date is not None:
             due_dates.append(date)
-    _hash_tree(digest, settings["THEME"], "theme/")
     # The clock matters through scheduled articles (dated in the future) and through the day
     # (open calls, upcoming events): count what is already due, and note the day.
     pinned = settings.get("HUB_NOW")
@@ -180,8 +182,9 @@ def scan_inputs(settings, settings_key, remembered=None):
     # Date headers are written in the site's time zone: compare them with its wall clock.
     cutoff = now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "UTC")).strftime("%Y-%m-%d %H:%M")
     due = sum(1 for date in due_dates if date <= cutoff)
-    digest.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
-    return InputScan(digest.hexdigest(), file_digests, remember)
+    frame.update(f"{now.date().isoformat()}|{due}|{settings.get('SITEURL')}".encode())
+    digest.update(frame.digest())
+    return InputScan(digest.hexdigest(), file_digests, remember, frame.hexdigest())
 
 
 def load_remembered_stamps(path):

@@ -7,9 +7,17 @@ Pelican's pipeline over the items, and renders nothing: the server renders a pag
 asks for it. The first build writes the whole site to output/, as `invoke build` does (search
 index included); later edits are served from memory until the next `invoke build`.
 
+The edit an editor makes most, changing the words of an article, does not even run Pelican again:
+when the only change is the text of articles and pages the site shows, with the same headers,
+links and pictures (hub_check.plugin.words_only_edit), their items keep their place in the site
+and take the new text (hub_engine.plugin.read_text_again). The time that takes does not grow with
+the size of the site. Any other change (a header, a new or removed file, a picture, the theme, a
+catalog, the day) runs the whole pipeline.
+
 A build that fails prints its problems and keeps the last good site served.
 """
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -17,10 +25,11 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 
 from plugins.hub_check.checks import ParsedFiles
-from plugins.hub_check.plugin import DIGESTS_KEY, PARSED_KEY, ScannedDigests
+from plugins.hub_check.plugin import DIGESTS_KEY, PARSED_KEY, ScannedDigests, words_only_edit
 from plugins.hub_engine.memo import MEMO_KEY, ReadMemo
 from plugins.hub_engine.outputs import OUTPUTS_KEY
-from plugins.hub_engine.plugin import LIVE_KEY, TEMPLATE_CACHE_KEY
+from plugins.hub_engine.pelican_private import forget_memoized_content, set_item_html
+from plugins.hub_engine.plugin import ITEMS_KEY, LIVE_KEY, TEMPLATE_CACHE_KEY, read_text_again
 
 from .build import PROJECT_ROOT, BuildError, build_site, collection_paused, log_failure, prepare_settings, \
     print_to_stderr, run_pelican, scan_inputs
@@ -54,6 +63,8 @@ class LiveSite:
         self.parsed = ParsedFiles(None, {})  # the content checks' parses
         self.remembered = {}  # the input scan's stats of the content files
         self.table = None  # the current build's OutputTable
+        self.settings = None  # the current build's settings (its items, its checks' report)
+        self.served_scan = None  # the input scan of what is served; None after a failed build
         self.rendered = {}  # path -> bytes, rendered from the current table
         self.on_disk = set()  # outputs of the build written to output/
         self.lock = threading.Lock()
@@ -66,18 +77,49 @@ class LiveSite:
         self.on_disk = set(self.table.outputs) if self.table is not None else set()
 
     def rebuild(self):
-        """Read what changed and describe every output again; BuildError if the content is unusable
-        (the last good site stays served)."""
+        """Read what changed and describe every output again, or give the items whose words changed
+        their new text; say which ("the site", "the text of N files"). BuildError if the content is
+        unusable (the last good site stays served)."""
         settings, settings_key = prepare_settings(self.settings_file, self.output, **self.overrides)
         scan = scan_inputs(settings, settings_key, self.remembered)  # reads only the files that changed
         self.remembered = scan.remembered
+        replaced = self.replace_texts(scan)
+        if replaced is not None:
+            return f"the text of {replaced} file{'s' if replaced != 1 else ''}"
+        self.served_scan = None  # until this build succeeds
         settings.update({LIVE_KEY: True, MEMO_KEY: self.memo, TEMPLATE_CACHE_KEY: self.templates,
                          DIGESTS_KEY: ScannedDigests(scan.file_digests), PARSED_KEY: self.parsed})
         with collection_paused():
             run_pelican(settings, self.report)
         with self.lock:
-            self.table, self.rendered = settings[OUTPUTS_KEY], {}
-        return True
+            self.table, self.settings, self.rendered = settings[OUTPUTS_KEY], settings, {}
+        self.served_scan = scan
+        return "the site"
+
+    def replace_texts(self, scan):
+        """If the only change since the served build is the words of articles and pages it shows,
+        give their items the new text and return how many files changed; else None."""
+        served = self.served_scan
+        if served is None or scan.frame != served.frame or scan.file_digests.keys() != served.file_digests.keys():
+            return None
+        content = self.settings["PATH"]
+        items = self.settings.get(ITEMS_KEY, {})
+        changed = [os.path.join(content, *relative.split("/")) for relative, digest in scan.file_digests.items()
+                   if digest != served.file_digests[relative]]
+        if not all(path in items and words_only_edit(self.settings, path) for path in changed):
+            return None
+        try:
+            texts = {path: read_text_again(items[path]) for path in changed}
+        except Exception:  # the whole pipeline says what is wrong, in its own words
+            return None
+        with self.lock:
+            for path, html in texts.items():
+                set_item_html(items[path], html)
+            forget_memoized_content()  # Pelican's memos of the items' old text
+            self.table.forget_memos()
+            self.rendered = {}
+        self.served_scan = scan
+        return len(changed)
 
     def output_bytes(self, path):
         """The bytes of output `path` (relative, POSIX) in the current build, or None: rendered once
@@ -107,7 +149,7 @@ def rebuild(site, report=print):
     """Rebuild `site` once; return True when the site was replaced."""
     started = time.monotonic()
     try:
-        site.rebuild()
+        rebuilt = site.rebuild()
     except BuildError as error:
         report("Build failed; still serving the last good site:")
         for line in error.problems:
@@ -116,7 +158,7 @@ def rebuild(site, report=print):
     except Exception as error:  # a template or plugin bug: one line, keep serving
         report(f"{log_failure(site.output, error)}. Still serving the last good site.")
         return False
-    report(f"Rebuilt in {time.monotonic() - started:.1f} s")
+    report(f"Rebuilt {rebuilt} in {time.monotonic() - started:.2f} s")
     return True
 
 

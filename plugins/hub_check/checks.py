@@ -714,6 +714,23 @@ class ParsedFiles:
             self.now[path] = entry[:6] + (context, tuple(problems))
             self.changed = True
 
+    def words_only_change(self, path, data, doc):
+        """Whether `doc`, the parse of the new bytes `data` of the file at `path`, differs from this
+        run's parse of it in the words of its text only: the same headers on the same lines, the
+        same links, pictures and alt texts, still some text. Then it takes that parse's place
+        (with its header problems, which depend on the headers only), and True."""
+        entry = self.now.get(path)
+        if entry is None:
+            return False
+        _, headers, body_line, links, images, has_text = entry[:6]
+        same = (headers == doc.headers and body_line == doc.body_line and has_text == doc.has_text
+                and [target for _, target in links] == [target for _, target in doc.links]
+                and [(alt, target) for _, alt, target in images] == [(alt, target) for _, alt, target in doc.images])
+        if same:
+            self.now[path] = (hashlib.sha256(data).hexdigest(), doc.headers, doc.body_line, doc.links, doc.images,
+                              doc.has_text) + entry[6:]
+        return same
+
     def __reduce__(self):  # kept in a build's settings, which items' terms carry into pickles: not it
         return (dict, ())
 
@@ -838,6 +855,9 @@ def check_redirects(content_root, documents, languages, taxonomy, editions, show
     return problems
 
 
+OLD_SITE = b"uclg-digitalcities.org/"  # in a file's bytes: it may link to an address of the old site
+
+
 def old_site_links(content_root, documents, known, shown_root):
     """Warnings for links to old addresses that the hub has: readers should not go round by the
     redirect (nor leave the site while it is still on the old domain)."""
@@ -849,7 +869,7 @@ def old_site_links(content_root, documents, known, shown_root):
     for shown, file in sources:
         with open(file, "rb") as handle:
             data = handle.read()
-        if b"uclg-digitalcities.org/" not in data:
+        if OLD_SITE not in data:
             continue
         text = data.decode("utf-8", errors="replace")
         for offset, old in redirects_table.old_links(text):

@@ -22,8 +22,9 @@ from plugins.hub_i18n.pages import describe_page
 from plugins.hub_i18n.plugin import STATE_KEY, RunState
 from plugins.hub_i18n.settings import validate_settings
 
-from .checks import ERROR, ParsedFiles, check_content, files_with_errors, read_documents, theme_templates
-from .front_matter import as_headers, has_front_matter
+from .checks import ERROR, OLD_SITE, ParsedFiles, check_content, files_with_errors, parse_bytes, read_documents, \
+    theme_templates
+from .front_matter import FrontMatterError, as_headers, has_front_matter
 from .report import left_out_files, summary_line
 from .status import free_tags, translation_status
 
@@ -115,6 +116,30 @@ def run_checks(pelican):
         # A skipped file is read as 'skip'; caching that would outlive the fault (a duplicate slug is
         # fixed in the *other* file). Neither load nor save the cache while files are left out.
         settings["CACHE_CONTENT"] = settings["LOAD_CONTENT_CACHE"] = False
+
+
+def words_only_edit(settings, path):
+    """Whether the file at `path` (absolute), read by this run, has changed since in the words of its
+    text only (ParsedFiles.words_only_change), and this run found no error in it and no warning in
+    its text, nor could find one there now (no link to the old site's addresses). Then the checks
+    would find what they found (warnings on its headers, which are the same), and its headers still
+    hold: the live preview may replace its text alone. The new parse is kept."""
+    parsed, report = settings.get(PARSED_KEY), settings.get(REPORT_KEY)
+    content = settings["PATH"]
+    relative = os.path.relpath(path, content).replace(os.sep, "/")
+    shown = f"{os.path.basename(content)}/{relative}"
+    if parsed is None or report is None:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        doc = parse_bytes(data, path, relative, os.path.basename(content))
+    except (OSError, UnicodeDecodeError, FrontMatterError):
+        return False
+    if any(problem.path == shown and (problem.level == ERROR or problem.line >= doc.body_line)
+           for problem in report.problems):
+        return False
+    return OLD_SITE not in data and parsed.words_only_change(relative, data, doc)
 
 
 class HubMarkdownReader(MarkdownReader):

@@ -41,6 +41,15 @@ class OutputTable:
 
     def __init__(self):
         self.outputs = {}
+        self.memos = {}
+
+    def memo(self, name):
+        """A dict, the same for every call with `name` in this run, for what several outputs work out
+        once (a feed entry is in several feeds). The live preview empties them when items change."""
+        return self.memos.setdefault(name, {})
+
+    def forget_memos(self):
+        self.memos = {}
 
     def __reduce__(self):  # in the settings, which items' terms carry: never pickled with them
         return (OutputTable, ())

@@ -5,16 +5,20 @@
 - `finalized`: `outputs_collected`, then a one-shot build renders every output into the output
   directory (on every core) and sends `outputs_written`. The live preview (hubsite/live.py) sets
   HUB_ENGINE_LIVE and takes the table instead, rendering a page when the browser asks for it.
+- In the live preview, the run's items by file (ITEMS_KEY), so that an edit of an article's words
+  only can replace its text in place (`read_text_again`) instead of running Pelican again.
 """
 
 import logging
 
 from pelican import signals as pelican_signals
+from pelican.contents import Static
+from pelican.readers import Readers
 
 from . import signals
 from .memo import MEMO_KEY, ReadMemo, read_ahead
 from .outputs import OUTPUTS_KEY, OutputTable, render_into
-from .pelican_private import check_pelican_version
+from .pelican_private import check_pelican_version, item_html
 from .writer import DescribingWriter
 
 logger = logging.getLogger(__name__)
@@ -22,6 +26,7 @@ logger = logging.getLogger(__name__)
 LIVE_KEY = "HUB_ENGINE_LIVE"  # set by the live preview: keep the outputs, write nothing
 TEMPLATE_CACHE_KEY = "HUB_ENGINE_TEMPLATE_CACHE"  # a jinja2 BytecodeCache kept between builds
 ENVIRONMENTS_KEY = "HUB_ENGINE_ENVIRONMENTS"  # the run's Jinja2 environments (live preview)
+ITEMS_KEY = "HUB_ENGINE_ITEMS"  # live preview: {source path: item} of the run's articles and pages
 
 
 def start_run(pelican):
@@ -29,6 +34,8 @@ def start_run(pelican):
     check_pelican_version()
     settings = pelican.settings
     settings[OUTPUTS_KEY] = OutputTable()
+    if settings.get(LIVE_KEY):
+        settings[ITEMS_KEY] = {}
     memo = settings.get(MEMO_KEY)
     if memo is None:  # a one-shot build: the memo lives for this run only
         memo = settings[MEMO_KEY] = ReadMemo()
@@ -51,9 +58,26 @@ class RememberedSourcePath:
         return self.value if source_path is None else type(self.item).get_relative_source_path(self.item, source_path)
 
 
-def remember_source_path(item):
-    """content_object_init."""
+def remember_item(item):
+    """content_object_init: the item's source path, once; in the live preview, the item by file
+    (the first made from it: read_text_again makes another, to take its text)."""
     item.get_relative_source_path = RememberedSourcePath(item)
+    items = item.settings.get(ITEMS_KEY)
+    if items is not None and not isinstance(item, Static):
+        items.setdefault(item.source_path, item)
+
+
+def read_text_again(item):
+    """The HTML `item` would have if a build read its file now, made as a build makes it: Pelican's
+    reader and the content_object_init receivers (French typography) on a new item of its class,
+    then the receivers of `text_read_again` (hub_images: picture markup), which may set that new
+    item's HTML. For the live preview's edits of words only: the caller makes sure that the file's
+    headers, links and pictures are those `item` was made from."""
+    settings = item.settings
+    fresh = Readers(settings).read_file(base_path=settings["PATH"], path=item.source_path,
+                                        content_class=type(item))
+    signals.text_read_again.send(item, fresh=fresh)
+    return item_html(fresh)
 
 
 def get_writer(pelican):
@@ -94,6 +118,6 @@ def write_outputs(pelican):
 def register():
     pelican_signals.initialized.connect(start_run)
     pelican_signals.get_writer.connect(get_writer)
-    pelican_signals.content_object_init.connect(remember_source_path)
+    pelican_signals.content_object_init.connect(remember_item)
     pelican_signals.generator_init.connect(keep_compiled_templates)
     pelican_signals.finalized.connect(write_outputs)

@@ -191,7 +191,6 @@ class HubFeedsGenerator(Generator):
                 feeds.append((term_feed_name(term), "tag", term.label(lang), state.term_url(term, lang),
                               [a for a in own if term.key in {tag.key for tag in getattr(a, "hub_tags", [])}]))
             listed = []
-            built = {}  # an article is in "all" and in its category's and tags' feeds: build its entry once
             for name, group, title, page_url, articles in feeds:
                 articles = articles[:limit]
                 site_title = state.site_text(lang, "SITENAME")
@@ -211,7 +210,7 @@ class HubFeedsGenerator(Generator):
                     )
                     # Rendered when written (or asked for, in the live preview); an article's entry is built once.
                     outputs_of(settings).add(path, partial(self.render_feed, kind, meta, articles, lang,
-                                                           static_files, built))
+                                                           static_files))
                     listed.append({"name": name, "group": group, "title": title, "kind": kind, "label": label, "mime": mime,
                                    "url": state.absolute(path), "page": state.absolute(page_url),
                                    "count": len(articles)})
@@ -220,7 +219,9 @@ class HubFeedsGenerator(Generator):
         opml_bytes = opml_document(state, opml)
         outputs_of(settings).add(settings["HUB_FEEDS_OPML"], lambda: opml_bytes)
 
-    def render_feed(self, kind, meta, articles, lang, static_files, built):
+    def render_feed(self, kind, meta, articles, lang, static_files):
+        # An article is in "all" and in its category's and tags' feeds: its entry is built once.
+        built = outputs_of(self.settings).memo(f"hub_feeds.entries.{lang}")
         items = [built.get(id(a)) or built.setdefault(id(a), self.feed_item(a, lang, static_files)) for a in articles]
         return render_atom(meta, items) if kind == "atom" else render_rss(meta, items)
 

@@ -9,8 +9,8 @@
   that no page shows through the pipeline are published as clean copies (no metadata).
 - generate_output: the variants are linked (or copied) from the cache into the output.
 
-`item.hub_files` names the content files a page shows besides its text; hub_reuse counts their
-bytes in the page's key, so a picture saved again under the same name renders its pages again.
+In the live preview, an edit of an article's words only gets its picture markup again from
+`dress_text_again` (hub_engine's text_read_again), with the pictures of the run.
 """
 
 import hashlib
@@ -25,6 +25,7 @@ from lxml import html as lxml_html
 from pelican import signals
 from pelican.generators import Generator
 
+from plugins.hub_engine import signals as engine_signals
 from plugins.hub_engine.outputs import outputs_of
 from plugins.hub_engine.pelican_private import item_html, set_item_html
 from plugins.hub_files.relative import content_file
@@ -118,8 +119,6 @@ class HubImagesGenerator(Generator):
             links.update(item.hub_attachment_paths)
             item.hub_picture = None
             item.hub_attachments = []
-            item.hub_files = tuple(sorted({p for p in [item.hub_image_request and item.hub_image_request[0]]
-                                           + item.hub_attachment_paths if p}))
 
     def generate_output(self, writer):
         run = self.settings.get("HUB_IMAGES_RUN")
@@ -137,6 +136,7 @@ class ImagesRun(RunState):
 
     def __init__(self):
         self.outputs = []
+        self.published = {}  # content path -> (processed variants, {variant name: (url, size)})
         self.pictures = self.processed = 0
 
 
@@ -157,16 +157,8 @@ def process_pictures(generator):
         request = getattr(item, "hub_image_request", None)
         if request and extension_of(request[0]) in pictures.RASTER_SOURCES:
             wanted.add(request[0])
-        found = []
-        for tag in IMG_TAG.findall(item_html(item) or ""):
-            src = attribute(tag, "src")
-            match = PELICAN_LINK.match(src or "")
-            if match:
-                path = content_path(item, match["path"])
-                if extension_of(path) in pictures.RASTER_SOURCES:
-                    wanted.add(path)
-                    found.append(path)
-        inline[id(item)] = found
+        inline[id(item)] = inline_pictures(item, item_html(item))
+        wanted.update(inline[id(item)])
     wanted = {path for path in wanted if path in statics}
     widths = tuple(settings["HUB_IMAGES_WIDTHS"])
     signature = pictures.settings_signature(widths)
@@ -218,8 +210,21 @@ def process_pictures(generator):
     generator.staticfiles[:] = [s for s in generator.staticfiles
                                 if s.get_relative_source_path().replace(os.sep, "/") not in taken]
     generator.context["staticfiles"] = generator.staticfiles
+    run.published = published
     for item in items:
         dress_item(item, published, statics, siteurl, inline.get(id(item), []))
+
+
+def inline_pictures(item, text):
+    """The raster files (paths relative to PATH) that the <img> of `text`, the item's HTML, show."""
+    found = []
+    for tag in IMG_TAG.findall(text or ""):
+        match = PELICAN_LINK.match(attribute(tag, "src") or "")
+        if match:
+            path = content_path(item, match["path"])
+            if extension_of(path) in pictures.RASTER_SOURCES:
+                found.append(path)
+    return found
 
 
 def source_digests(settings):
@@ -283,7 +288,6 @@ def attribute(tag, name):
 def dress_item(item, published, statics, siteurl, inline_paths):
     """Set the item's Picture, attachments and files; rewrite its text's <img> and links."""
     request = getattr(item, "hub_image_request", None)
-    files = set(getattr(item, "hub_files", ()) or ()) | set(inline_paths)
     if request:
         path, alt, focus, credit = request
         if path in published:
@@ -301,10 +305,23 @@ def dress_item(item, published, statics, siteurl, inline_paths):
                 item.hub_picture = item.hub_picture.__class__(**dict(item.hub_picture.__dict__, width=size[0], height=size[1]))
     item.hub_attachments = [attachment(item, path, statics[path], siteurl)
                             for path in getattr(item, "hub_attachment_paths", ()) if path in statics]
-    item.hub_files = tuple(sorted(files))
-    text = item_html(item)
+    set_item_html(item, dressed_text(item, item_html(item), published, inline_paths))
+
+
+def dressed_text(item, text, published, inline_paths):
+    """The item's HTML `text`, its pictures and links to them rewritten (rewrite_text) if it has any."""
     if text and (inline_paths or "{static}" in text or "|static|" in text):
-        set_item_html(item, rewrite_text(item, text, published, lazy_first=item.hub_picture is not None))
+        return rewrite_text(item, text, published, lazy_first=item.hub_picture is not None)
+    return text
+
+
+def dress_text_again(item, fresh):
+    """hub_engine's text_read_again: `fresh`'s text dressed as `item`'s was, with this run's pictures
+    (the live preview sends it only when the text shows the same pictures as before)."""
+    run = item.settings.get("HUB_IMAGES_RUN")
+    if run is not None:
+        text = item_html(fresh)
+        set_item_html(fresh, dressed_text(item, text, run.published, inline_pictures(item, text)))
 
 
 def svg_size_of(path):
@@ -381,3 +398,4 @@ def register():
     signals.initialized.connect(fill_defaults)
     signals.get_generators.connect(add_generator)
     signals.static_generator_finalized.connect(process_pictures)
+    engine_signals.text_read_again.connect(dress_text_again)
