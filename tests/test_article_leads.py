@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SITEURL
 from plugins.hub_i18n import leads
@@ -283,3 +285,45 @@ def test_a_draft_page_has_its_share_links_and_reading_time_but_no_leads(small_si
     assert draft.select(".share-list a") and draft.select_one(".related, .pager") is None
     # Drafts are not offered to readers of published articles.
     assert site.soup("/fr/2024/publie/").select_one(".related, .pager") is None
+
+
+def related_by_definition(own_key, own_category, own_tags, by_term, count=leads.RELATED_COUNT):
+    """What `leads.related` must choose, written as the rule reads: every article sharing a tag,
+    ranked by tags shared, same category, date and key; then the category's others, newest first."""
+    shared = {}
+    for tag in set(own_tags):
+        for candidate in by_term.get(("tag", tag), ()):
+            if candidate.key != own_key:
+                shared.setdefault(candidate.key, [0, candidate])[0] += 1
+    ranked = sorted(shared.values(), reverse=True,
+                    key=lambda pair: (pair[0], pair[1].category == own_category, pair[1].lead.date, pair[1].key))
+    chosen = [candidate for _, candidate in ranked[:count]]
+    for candidate in by_term.get(("category", own_category), ()):
+        if len(chosen) < count and candidate.key != own_key and candidate.key not in shared:
+            chosen.append(candidate)
+    return tuple(candidate.lead for candidate in chosen)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["news", "events", "calls", None]),
+                          st.sets(st.sampled_from("abcdef"), max_size=4), st.integers(1, 8)), min_size=1, max_size=40),
+       st.data())
+def test_related_articles_equal_the_rule_on_generated_newsrooms(articles, data):
+    """The set-based ranking (leads.RelatedIndex) chooses exactly what the rule chooses, ties
+    included (days repeat, so many articles share a date)."""
+    candidates = []
+    for number, (category, tags, day) in enumerate(articles):
+        lead = leads.Lead(f"T{number}", f"fr/{number}/", "fr", datetime.datetime(2024, 1, day), False)
+        candidates.append(leads.Candidate(f"k{number:02d}", category, frozenset(tags), lead))
+    newest_first = sorted(candidates, key=lambda candidate: candidate.lead.date, reverse=True)
+    by_term = {}
+    for candidate in newest_first:
+        if candidate.category is not None:
+            by_term.setdefault(("category", candidate.category), []).append(candidate)
+        for tag in sorted(candidate.tags):
+            by_term.setdefault(("tag", tag), []).append(candidate)
+    index = leads.RelatedIndex(by_term)
+    own = data.draw(st.sampled_from(candidates))
+    count = data.draw(st.integers(1, 5))
+    assert leads.related(own.key, own.category, own.tags, index, count) == \
+        related_by_definition(own.key, own.category, own.tags, by_term, count)

@@ -27,6 +27,7 @@ LIVE_KEY = "HUB_ENGINE_LIVE"  # set by the live preview: keep the outputs, write
 TEMPLATE_CACHE_KEY = "HUB_ENGINE_TEMPLATE_CACHE"  # a jinja2 BytecodeCache kept between builds
 ENVIRONMENTS_KEY = "HUB_ENGINE_ENVIRONMENTS"  # the run's Jinja2 environments (live preview)
 ITEMS_KEY = "HUB_ENGINE_ITEMS"  # live preview: {source path: item} of the run's articles and pages
+RUN_MEMO_KEY = "HUB_ENGINE_RUN_MEMO"  # True when the memo is this run's own (not the live preview's)
 
 
 def start_run(pelican):
@@ -37,8 +38,9 @@ def start_run(pelican):
     if settings.get(LIVE_KEY):
         settings[ITEMS_KEY] = {}
     memo = settings.get(MEMO_KEY)
-    if memo is None:  # a one-shot build: the memo lives for this run only
+    if memo is None:  # a one-shot build: the memo lives until every file is read
         memo = settings[MEMO_KEY] = ReadMemo()
+        settings[RUN_MEMO_KEY] = True
     read = read_ahead(settings, memo)
     if read:
         logger.info("hub_engine: %d Markdown files read ahead", read)
@@ -78,6 +80,14 @@ def read_text_again(item):
                                         content_class=type(item))
     signals.text_read_again.send(item, fresh=fresh)
     return item_html(fresh)
+
+
+def forget_readings(generators):
+    """all_generators_finalized: every file is read, and the items hold their text; a memo that
+    no later build will ask is dropped before the pages are rendered (less memory at the peak)."""
+    settings = generators[0].settings if generators else {}
+    if settings.get(RUN_MEMO_KEY):
+        settings[MEMO_KEY].readings.clear()
 
 
 def get_writer(pelican):
@@ -120,4 +130,5 @@ def register():
     pelican_signals.get_writer.connect(get_writer)
     pelican_signals.content_object_init.connect(remember_item)
     pelican_signals.generator_init.connect(keep_compiled_templates)
+    pelican_signals.all_generators_finalized.connect(forget_readings)
     pelican_signals.finalized.connect(write_outputs)

@@ -4,8 +4,10 @@ and its reading time. Pure functions over plain data (no Pelican).
 What an article page shows of OTHER articles is copied into `Lead`s (title, URL, language, date).
 """
 
+import heapq
 import math
 from dataclasses import dataclass
+from itertools import combinations
 from urllib.parse import quote
 
 from .views import plain_text
@@ -42,26 +44,55 @@ class Candidate:
     lead: Lead
 
 
+class RelatedIndex:
+    """One language's Candidates by term (("tag" or "category", key) -> Candidates, newest first,
+    as listings file them), with what ranking asks of them for every article: each term's keys as
+    a set, and each candidate's place among all of them by date (newest first, then by key). With
+    them, `related` works with set operations, in C, instead of looking at every article that
+    shares a tag in Python: at 10,000 articles per language that was most of a build's time."""
+
+    def __init__(self, by_term):
+        self.by_term = by_term
+        self.sets = {}
+        every = {candidate.key: candidate for entries in by_term.values() for candidate in entries}
+        newest_first = sorted(every.values(), key=lambda candidate: (candidate.lead.date, candidate.key), reverse=True)
+        self.place = {candidate.key: number for number, candidate in enumerate(newest_first)}
+        self.candidates = every
+        self.by_category = {}  # category key (None: no category) -> keys of its candidates
+        for candidate in newest_first:
+            self.by_category.setdefault(candidate.category, set()).add(candidate.key)
+
+    def keys(self, term):
+        found = self.sets.get(term)
+        if found is None:
+            found = self.sets[term] = frozenset(candidate.key for candidate in self.by_term.get(term, ()))
+        return found
+
+
 def related(own_key, own_category, own_tags, by_term, count=RELATED_COUNT):
     """Up to `count` articles sharing tags with this one (most shared tags first, then those of
     its category), then others of its category; ties go to the newest (then by key, for stable
-    output). Never the article itself. `by_term` maps ("tag" or "category", key) to Candidates,
-    newest first (as listings file them), so only articles that share something are looked at."""
-    shared = {}  # key -> [tags shared, candidate]
-    for tag in frozenset(own_tags):
-        for candidate in by_term.get(("tag", tag), ()):
-            if candidate.key != own_key:
-                shared.setdefault(candidate.key, [0, candidate])[0] += 1
-    ranked = sorted(shared.values(), reverse=True,
-                    key=lambda pair: (pair[0], pair[1].category == own_category, pair[1].lead.date, pair[1].key))
-    chosen = [candidate for _, candidate in ranked[:count]]
-    if own_category is not None:
-        for candidate in by_term.get(("category", own_category), ()):
+    output). Never the article itself. `by_term`: a RelatedIndex, or the mapping one is made of."""
+    index = by_term if isinstance(by_term, RelatedIndex) else RelatedIndex(by_term)
+    tag_sets = [index.keys(("tag", tag)) for tag in sorted(frozenset(own_tags))]
+    same_category = index.by_category.get(own_category, frozenset())
+    chosen, sharing = [], frozenset()  # sharing: the articles that share as many tags as this level, or more
+    for shared in range(len(tag_sets), 0, -1):  # most shared tags first, with set operations
+        if len(chosen) >= count:
+            break
+        at_least = frozenset().union(*(frozenset.intersection(*group)
+                                       for group in combinations(tag_sets, shared))) - {own_key}
+        level, sharing = at_least - sharing, at_least
+        for part in (level & same_category, level - same_category):
+            if len(chosen) < count:
+                chosen += heapq.nsmallest(count - len(chosen), part, key=index.place.__getitem__)
+    if len(chosen) < count and own_category is not None:  # every level was looked at: sharing holds all
+        for candidate in index.by_term.get(("category", own_category), ()):
             if len(chosen) >= count:
                 break
-            if candidate.key != own_key and candidate.key not in shared:
-                chosen.append(candidate)
-    return tuple(candidate.lead for candidate in chosen)
+            if candidate.key != own_key and candidate.key not in sharing:
+                chosen.append(candidate.key)
+    return tuple(index.candidates[key].lead for key in chosen)
 
 
 class LeadsOnDemand:

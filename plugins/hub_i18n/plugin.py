@@ -543,8 +543,8 @@ def attach_leads(state):
                 found = made[id(entry.item)] = candidate_of(entry)
             return found
 
-        by_term = {term: [candidate(entry) for entry in entries]
-                   for term, entries in state.listed_by_term[lang].items()}
+        by_term = leads.RelatedIndex({term: [candidate(entry) for entry in entries]
+                                      for term, entries in state.listed_by_term[lang].items()})
         own = [candidate(entry) for entry in state.entries(lang) if not entry.fallback]
         positions = {candidate.key: position for position, candidate in enumerate(own)}
         for group in state.article_groups.values():
