@@ -7,8 +7,7 @@ the listings that show its lead, its feeds. Edits that change more than words (a
 picture) must take the whole pipeline, and still equal a clean build.
 """
 
-import shutil
-from pathlib import Path
+import io
 
 import pytest
 from bs4 import BeautifulSoup
@@ -61,27 +60,19 @@ Read [the French article]({filename}/articles/fr/donnees.md) first.
 }
 
 
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def photo(path, colour):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (640, 400), colour).save(path, "JPEG", quality=80)
+def jpeg(colour):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 400), colour).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
 
 
 @pytest.fixture
-def content(tmp_path):
-    root = tmp_path / "content"
-    root.mkdir()
-    shutil.copy(ROOT / "content" / "taxonomy.toml", root / "taxonomy.toml")
-    shutil.copytree(ROOT / "content" / "images" / "categories", root / "images" / "categories")
+def content(small_site):
     for relative, text in ARTICLES.items():
-        write(root / relative, text)
-    photo(root / "articles" / "es" / "plaza.jpg", (40, 120, 90))
-    photo(root / "articles" / "es" / "banco.jpg", (150, 90, 40))
-    return root
+        small_site.add_file(relative, text)
+    small_site.add_file("articles/es/plaza.jpg", jpeg((40, 120, 90)))
+    small_site.add_file("articles/es/banco.jpg", jpeg((150, 90, 40)))
+    return small_site.path
 
 
 def overrides(content):
@@ -154,7 +145,7 @@ def test_edits_of_more_than_words_rebuild_the_site(content, tmp_path):
     assert live.rebuild() == "the site"
     served_like_a_clean_build(live, content, tmp_path)
 
-    photo(content / "articles" / "es" / "banco.jpg", (20, 20, 200))  # a picture saved again
+    (content / "articles" / "es" / "banco.jpg").write_bytes(jpeg((20, 20, 200)))  # a picture saved again
     assert live.rebuild() == "the site"
     edit(spanish, "Y un texto después", "Y un texto, después")  # words again: the quick path
     assert live.rebuild() == "the text of 1 file"
