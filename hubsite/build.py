@@ -306,11 +306,13 @@ def _build_site(settings_file, output, report, memo, **overrides):
     if scan.remembered != remembered:
         save_remembered_stamps(stamps_file, scan.remembered)
     settings["HUB_CHECK_DIGESTS"] = ScannedDigests(scan.file_digests)  # hub_check parses changed files only
+    fingerprint = scan.fingerprint
+    del remembered, scan  # a few objects per content file: not kept while Pelican runs
     try:
         last_build = json.loads(manifest.read_text())
     except (OSError, ValueError):
         last_build = {}
-    if final.is_dir() and last_build.get("inputs") == scan.fingerprint:
+    if final.is_dir() and last_build.get("inputs") == fingerprint:
         logging.getLogger(__name__).info("Nothing changed since the last build of %s", final)
         for line in last_build.get("warnings", ()):  # the problems are still there: say so again
             report(line)
@@ -331,7 +333,7 @@ def _build_site(settings_file, output, report, memo, **overrides):
             shutil.rmtree(staging, ignore_errors=True)
             raise
         swap_in(staging, final)
-        write_atomically(manifest, json.dumps({"inputs": scan.fingerprint, "warnings": warnings}, sort_keys=True))
+        write_atomically(manifest, json.dumps({"inputs": fingerprint, "warnings": warnings}, sort_keys=True))
     finally:
         removing.join()
     return final

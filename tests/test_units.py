@@ -1,6 +1,7 @@
 """hub_i18n's pure functions, without a build and without any OS locale."""
 
 import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -397,3 +398,44 @@ def test_search_bundles_one_per_language():
         "fr": [("pagefind/fr", ["fr/2017/0/index.html", "fr/2017/a/index.html", "fr/2021/b/index.html",
                                 "fr/a-propos/index.html"])],
     }
+
+
+def test_outputs_are_rendered_in_bounded_shares_and_a_failure_names_its_cause(tmp_path):
+    """render_into forks one process per share of outputs (a few at a time): every file is written
+    with its bytes, whatever the number of shares; a share that fails stops the build with the
+    failure's traceback, and no renderer is left behind. In a process of its own: render_into
+    renders in-process where other threads run (as in this test session)."""
+    import subprocess
+    import sys
+
+    script = """
+import os, sys
+from pathlib import Path
+from plugins.hub_engine.outputs import OutputTable, RenderError, render_into
+
+root = Path(sys.argv[1])
+table = OutputTable()
+for number in range(250):
+    table.add(f"pages/{number}/index.html", lambda number=number: f"<p>page {number}</p>")
+render_into(root / "site", table, workers=2, share=17)
+written = sorted((root / "site" / "pages").iterdir(), key=lambda path: int(path.name))
+assert [(path / "index.html").read_text() for path in written] == [f"<p>page {n}</p>" for n in range(250)]
+
+def broken():
+    raise ValueError("the template of page 120 is broken")
+
+table.add("pages/120/index.html", broken)
+try:
+    render_into(root / "again", table, workers=2, share=17)
+except RenderError as error:
+    assert "the template of page 120 is broken" in str(error), error
+else:
+    raise AssertionError("no RenderError")
+try:
+    os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:  # every renderer was waited for
+    print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                          cwd=str(Path(__file__).resolve().parent.parent), timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

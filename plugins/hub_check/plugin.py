@@ -215,10 +215,11 @@ class EditorsStatusGenerator(Generator):
         pass
 
     def generate_output(self, writer):
+        # The parsed files are read here only: not kept while the pages are rendered.
+        documents = self.settings.pop(DOCUMENTS_KEY).documents
         if self.settings.get("HUB_CHECK_STRICT", False):
             return
         state = self.settings[STATE_KEY]
-        documents = self.settings[DOCUMENTS_KEY].documents
         catalog_dir = state.config["HUB_I18N_CATALOG_DIR"] or os.path.join(self.settings["THEME"], "translations")
         catalog_rows = {lang: catalogs.catalog_stats(catalogs.po_path(catalog_dir, lang), lang) for lang in state.languages}
         lang = state.default_lang

@@ -8,6 +8,7 @@ writes, so one place makes writes safe (`write_atomically`) and parallel (`rende
 
 import os
 import secrets
+import select
 import threading
 import traceback
 from dataclasses import dataclass
@@ -116,44 +117,79 @@ class RenderError(RuntimeError):
     pass
 
 
-def render_into(directory, outputs, workers=None):
-    """Render and write `outputs` into `directory`, on `workers` processes.
+# Outputs per rendering process. Rendering leaves memos and garbage behind in the process that
+# renders (Pelican's memoized content, feed entries, fragments of the allocator), in proportion to
+# what it rendered; a process that renders a bounded share and exits keeps the build's peak memory
+# that of the items plus one share, whatever the size of the site.
+OUTPUTS_PER_RENDERER = 3000
 
-    Forked children share the build's objects (items, templates) without copying or pickling, and
-    each takes every n-th output. A fork is only safe in a process without other threads (a thread
-    holding a lock at the fork leaves it held for ever in the child): with threads, one process."""
+
+def render_into(directory, outputs, workers=None, share=OUTPUTS_PER_RENDERER):
+    """Render and write `outputs` into `directory`, in forked processes, `workers` at a time.
+
+    Forked children share the build's objects (items, templates) without copying or pickling. Each
+    renders `share` consecutive outputs and exits; the parent only starts them and waits, so its
+    memory, which every later child inherits, does not grow. A fork is only safe in a process
+    without other threads (a thread holding a lock at the fork leaves it held for ever in the
+    child): with threads, or with too few outputs to pay for a fork, the parent renders them all."""
     outputs = list(outputs)
     workers = workers or os.cpu_count() or 1
-    if threading.active_count() > 1 or not hasattr(os, "fork"):
-        workers = 1
-    workers = min(workers, max(1, len(outputs) // 50))  # a fork costs more than a few pages
-    children = []
-    try:
-        for part in range(1, workers):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # child: render its share, report, and leave without the parent's exit code
-                os.close(read_end)
-                code = 0
-                try:
-                    for output in outputs[part::workers]:
-                        write_output(directory, output)
-                except BaseException:
-                    os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
-                    code = 1
-                finally:
-                    os._exit(code)
-            os.close(write_end)
-            children.append((pid, read_end))
-        for output in outputs[0::workers]:
+    if workers < 2 or len(outputs) < 100 or threading.active_count() > 1 or not hasattr(os, "fork"):
+        for output in outputs:
             write_output(directory, output)
-    finally:
-        failures = []
-        for pid, read_end in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                message = pipe.read().decode("utf-8", "replace")
-            _, status = os.waitpid(pid, 0)
-            if status != 0:
-                failures.append(message or f"renderer {pid} ended with status {status}")
+        return
+    share = max(1, min(share, -(-len(outputs) // workers)))  # at least one share per worker
+    shares = [outputs[start:start + share] for start in range(0, len(outputs), share)]
+    running, failures = {}, []  # running: {pipe's read end: [pid, what the child wrote]}
+    try:
+        while shares or running:
+            while shares and len(running) < workers and not failures:
+                pid, read_end = _start_renderer(directory, shares.pop(0))
+                running[read_end] = [pid, b""]
+            if not running:
+                break
+            ready, _, _ = select.select(list(running), [], [])
+            for read_end in ready:
+                data = os.read(read_end, 65536)
+                if data:
+                    running[read_end][1] += data
+                    continue
+                pid, message = running.pop(read_end)
+                failure = _reap(pid, read_end, message)
+                if failure:
+                    failures.append(failure)
+            if failures:
+                shares = []
+    finally:  # an interrupt: wait for the children still running
+        for read_end, (pid, message) in running.items():
+            _reap(pid, read_end, message)
     if failures:
         raise RenderError("rendering failed in a worker process:\n" + "\n".join(failures))
+
+
+def _start_renderer(directory, share):
+    """Fork a child that writes `share` and exits; (its pid, the read end of its error pipe)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: render its share, report, and leave without the parent's exit code
+        os.close(read_end)
+        code = 0
+        try:
+            for output in share:
+                write_output(directory, output)
+        except BaseException:
+            os.write(write_end, traceback.format_exc().encode("utf-8", "replace"))
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _reap(pid, read_end, message):
+    """Wait for a renderer whose pipe is closed; what went wrong in it, or None."""
+    os.close(read_end)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return message.decode("utf-8", "replace") or f"renderer {pid} ended with status {status}"
+    return None
