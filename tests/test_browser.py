@@ -47,11 +47,13 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
-    """The real site built for, and served on, a loopback address (as a reader's browser sees it)."""
+    """The real site built for, and served on, a loopback address (as a reader's browser sees it).
+    With search bundles of 8 pages, so that each language's search merges three bundles, as a
+    site of more than 2,500 pages per language does."""
     port = free_port()
     siteurl = f"http://127.0.0.1:{port}"
     output = tmp_path_factory.mktemp("served") / "output"
-    build_site(ROOT / "pelicanconf.py", output=output, SITEURL=siteurl)
+    build_site(ROOT / "pelicanconf.py", output=output, SITEURL=siteurl, HUB_SEARCH_PAGES_PER_BUNDLE=8)
     server = make_server(output, "127.0.0.1", port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -208,6 +210,8 @@ def test_search_in_a_language_finds_that_language_only(served, browser, lang, wo
     page = browser.new_page()
     try:
         run_search(page, served.siteurl, f"{lang}/{word}/", query)
+        merged = page.get_attribute("#search", "data-merge").split()
+        assert merged == [f"{served.siteurl}/pagefind/{lang}-2/", f"{served.siteurl}/pagefind/{lang}-3/"]
         links = page.eval_on_selector_all(".search-result .entry-title a", "els => els.map(e => e.href)")
         assert f"{served.siteurl}{own}" in links
         assert not [link for link in links if link.startswith(f"{served.siteurl}{other}")]

@@ -281,6 +281,23 @@ def test_a_rebuild_takes_the_variants_from_the_cache(small_site, tmp_path, caplo
     assert snapshot(rebuilt.output) == snapshot(clean.output)
 
 
+def test_a_photo_copied_beside_each_translation_is_processed_once_and_shown_in_both(small_site, caplog):
+    photo = phone_jpeg(600, 400)
+    small_site.add_file("articles/fr/phone.jpg", photo)
+    small_site.add_file("articles/es/phone.jpg", photo)  # the editor copied it for the translation
+    article_with_picture(small_site)
+    small_site.write("es", "foto", "Foto", key="photo", extra="Translation: true\nImage: phone.jpg\n"
+                     "Image_Alt: Una plaza de Barcelona al sol\n", body="Texto.\n")
+    with caplog.at_level(logging.INFO, logger="plugins.hub_images.plugin"):
+        built = small_site.build()
+    assert "hub_images: 2 pictures (1 processed now, 1 from the cache)" in caplog.text
+    for url, alt in (("/fr/2024/photo/", "Une place de Barcelone au soleil"), ("/es/2024/foto/", "Una plaza de Barcelona al sol")):
+        img = built.soup(url).select_one("figure.featured-image picture img")
+        assert img["alt"] == alt
+        for candidate in img["srcset"].split(","):
+            assert open_image(built.path_for(candidate.split()[0])).format == "JPEG"
+
+
 def test_a_phone_heic_photo_is_published_as_web_formats_upright_without_metadata(small_site):
     import pillow_heif
 

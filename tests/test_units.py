@@ -400,6 +400,20 @@ def test_search_bundles_one_per_language():
     }
 
 
+def test_a_language_with_many_pages_gets_several_search_bundles_of_equal_size():
+    from types import SimpleNamespace
+
+    from plugins.hub_search.bundles import plan_bundles
+
+    items = [SimpleNamespace(lang="fr", save_as=f"fr/{n:02}/index.html") for n in range(11)]
+    items += [SimpleNamespace(lang="es", save_as="es/0/index.html")]
+    plan = plan_bundles(items, "pagefind", pages_per_bundle=4)
+    assert [bundle for bundle, _ in plan["fr"]] == ["pagefind/fr", "pagefind/fr-2", "pagefind/fr-3"]
+    assert [len(pages) for _, pages in plan["fr"]] == [3, 4, 4]
+    assert [page for _, pages in plan["fr"] for page in pages] == [f"fr/{n:02}/index.html" for n in range(11)]
+    assert plan["es"] == [("pagefind/es", ["es/0/index.html"])]
+
+
 def test_outputs_are_rendered_in_bounded_shares_and_a_failure_names_its_cause(tmp_path):
     """render_into forks one process per share of outputs (a few at a time): every file is written
     with its bytes, whatever the number of shares; a share that fails stops the build with the

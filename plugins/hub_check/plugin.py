@@ -215,8 +215,10 @@ class EditorsStatusGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        # The parsed files are read here only: not kept while the pages are rendered.
+        # The parsed files are read here only: not kept while the pages are rendered (nor in the
+        # context, Pelican's copy of the settings).
         documents = self.settings.pop(DOCUMENTS_KEY).documents
+        self.context.pop(DOCUMENTS_KEY, None)
         if self.settings.get("HUB_CHECK_STRICT", False):
             return
         state = self.settings[STATE_KEY]

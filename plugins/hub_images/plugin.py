@@ -166,6 +166,7 @@ def process_pictures(generator):
     run = ImagesRun()
     settings["HUB_IMAGES_RUN"] = run
     jobs, processed = {}, {}
+    first_with_key, same_bytes = {}, {}  # a photo copied beside each translation is processed once
     digest_of = source_digests(settings)
     for path in sorted(wanted):
         source = os.path.join(content_root, *path.split("/"))
@@ -174,7 +175,10 @@ def process_pictures(generator):
         kept = pictures.cached(entry)
         if kept is not None:
             processed[path] = kept
+        elif key in first_with_key:
+            same_bytes[path] = first_with_key[key]
         else:
+            first_with_key[key] = path
             jobs[path] = (source, entry, key, widths)
     # Raster files of the static folders that no page shows through the pipeline: clean copies.
     clean_jobs, cleaned = {}, {}
@@ -188,6 +192,8 @@ def process_pictures(generator):
         if not os.path.isfile(entry):
             clean_jobs[path] = (source, entry, extension_of(path))
     run_jobs(jobs, clean_jobs, processed, settings)
+    processed.update((path, processed[first]) for path, first in same_bytes.items() if first in processed)
+    processed = dict(sorted(processed.items()))
     run.pictures, run.processed = len(wanted), len(jobs)
     # The outputs, the pages' markup, and the originals taken off Pelican's copy list.
     siteurl = settings.get("SITEURL", "")

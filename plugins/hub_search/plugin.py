@@ -21,7 +21,10 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "HUB_SEARCH_INDEX": True,  # run Pagefind after the build
     "HUB_SEARCH_WORDS": {"fr": "recherche", "es": "buscar", "en": "search"},
-    "HUB_SEARCH_BUNDLES": "pagefind",  # /pagefind/<lang>/<year or "pages">/
+    "HUB_SEARCH_BUNDLES": "pagefind",  # /pagefind/<lang>/, then /pagefind/<lang>-2/, ... (merged)
+    # Pagefind holds a bundle in memory while it indexes it (about 0.15 MB per page): a language
+    # with more pages is split into bundles of equal size, which the search page merges.
+    "HUB_SEARCH_PAGES_PER_BUNDLE": 2500,
 }
 SEARCH_STATE_KEY = "HUB_SEARCH_STATE"
 
@@ -61,7 +64,8 @@ class SearchPagesGenerator(Generator):
         # Every article and standing page has data-pagefind-body; drafts are not searched.
         items = [item for name in ("articles", "hidden_articles", "pages", "hidden_pages")
                  for item in self.context.get(name, []) if saved_as(item)]
-        self.settings[SEARCH_STATE_KEY] = SearchState(plan_bundles(items, self.settings["HUB_SEARCH_BUNDLES"]))
+        self.settings[SEARCH_STATE_KEY] = SearchState(plan_bundles(items, self.settings["HUB_SEARCH_BUNDLES"],
+                                                                        self.settings["HUB_SEARCH_PAGES_PER_BUNDLE"]))
 
     def generate_output(self, writer):
         state = self.settings[STATE_KEY]
