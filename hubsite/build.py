@@ -104,23 +104,23 @@ RACY_NS = 2_000_000_000
 def _tree_files(root):
     """(relative POSIX path, os.DirEntry) of every file under `root` but compiled catalogs (.mo) and
     __pycache__, sorted part by part (as Paths sort); symlinked folders are not followed."""
-    found = []
-
-    def walk(directory, prefix):
+    # A loop over a list of folders, not a nested function that calls itself: such a function is a
+    # reference cycle, which would keep every entry found alive for the whole build (collection_paused).
+    found, folders = [], [(root, "")]
+    while folders:
+        directory, prefix = folders.pop()
         try:
             entries = os.scandir(directory)
         except PermissionError:  # as pathlib's rglob (and Pelican's os.walk): a folder it cannot read
-            return
+            continue
         with entries:
             for entry in entries:
                 if entry.name == "__pycache__":
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, f"{prefix}{entry.name}/")
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
                 elif entry.is_file() and os.path.splitext(entry.name)[1] != ".mo":
                     found.append((prefix + entry.name, entry))
-
-    walk(root, "")
     found.sort(key=lambda pair: pair[0].split("/"))
     return found
 

@@ -13,8 +13,13 @@ MEMO_KEY = "HUB_ENGINE_READ_MEMO"  # in Pelican's settings: the live preview's R
 
 
 class ReadMemo:
-    def __init__(self):
+    def __init__(self, once=False):
+        """`once`: a one-shot build's memo, which hands each reading out once (Pelican reads a file
+        once per run) and forgets it then. Each item's text is then held by the item alone: a text
+        the build rewrites (French typography) is freed as soon as it is replaced, and its memory
+        serves the rest of the build, instead of staying in the memo until every file is read."""
         self.readings = {}  # absolute path -> (stat, reading)
+        self.once = once
 
     def __reduce__(self):  # readings carry the settings, which hold the memo: never pickle it with them
         return (ReadMemo, ())
@@ -24,8 +29,14 @@ class ReadMemo:
         info = os.stat(path)
         return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
 
-    def get(self, path):
+    def holds(self, path):
+        """Whether `get` would give a reading of the file as it is now."""
         known = self.readings.get(os.path.abspath(path))
+        return known is not None and known[0] == self.stat_of(path)
+
+    def get(self, path):
+        path = os.path.abspath(path)
+        known = self.readings.pop(path, None) if self.once else self.readings.get(path)
         if known is not None and known[0] == self.stat_of(path):
             return known[1]
         return None
@@ -75,7 +86,7 @@ def read_ahead(settings, memo, workers=None):
     from multiprocessing import get_context
 
     workers = workers or os.cpu_count() or 1
-    wanted = [path for path in markdown_files(settings) if memo.get(path) is None]
+    wanted = [path for path in markdown_files(settings) if not memo.holds(path)]
     if workers < 2 or len(wanted) < 64 or threading.active_count() > 1:
         return 0
     shares = [wanted[part::workers] for part in range(workers)]

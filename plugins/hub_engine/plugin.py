@@ -39,7 +39,7 @@ def start_run(pelican):
         settings[ITEMS_KEY] = {}
     memo = settings.get(MEMO_KEY)
     if memo is None:  # a one-shot build: the memo lives until every file is read
-        memo = settings[MEMO_KEY] = ReadMemo()
+        memo = settings[MEMO_KEY] = ReadMemo(once=True)
         settings[RUN_MEMO_KEY] = True
     read = read_ahead(settings, memo)
     if read:

@@ -11,6 +11,7 @@ its bundle.
 """
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -43,7 +44,7 @@ def plan_bundles(items, bundles_dir, pages_per_bundle=None):
     plan = {}
     for lang, pages in sorted(by_lang.items()):
         pages.sort()
-        count = -(-len(pages) // pages_per_bundle) if pages_per_bundle else 1
+        count = math.ceil(len(pages) / pages_per_bundle) if pages_per_bundle else 1
         plan[lang] = [(f"{bundles_dir}/{lang}" + (f"-{part + 1}" if part else ""),
                        pages[part * len(pages) // count:(part + 1) * len(pages) // count]) for part in range(count)]
     return plan

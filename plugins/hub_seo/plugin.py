@@ -258,7 +258,7 @@ def record_page(path, context):
 def add_sitemap(pelican):
     """outputs_collected: every page is described by now, with its alternates."""
     settings = pelican.settings
-    pages = sorted(settings.get(PAGES_KEY, []), key=lambda page: page[0])
+    pages = settings.get(PAGES_KEY, [])  # sitemap_xml sorts them
     outputs = outputs_of(settings)
     outputs.add("sitemap.xml", lambda: sitemap_xml(pages))
     disallow = () if settings.get("HUB_CHECK_STRICT") else ("/editors/",)
