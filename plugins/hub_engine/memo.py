@@ -36,10 +36,9 @@ class ReadMemo:
 
     def get(self, path):
         path = os.path.abspath(path)
-        known = self.readings.pop(path, None) if self.once else self.readings.get(path)
-        if known is not None and known[0] == self.stat_of(path):
-            return known[1]
-        return None
+        if not self.holds(path):
+            return None
+        return (self.readings.pop(path) if self.once else self.readings[path])[1]
 
     def put(self, path, stat, reading):
         self.readings[os.path.abspath(path)] = (stat, reading)
